@@ -1,0 +1,7 @@
+export {
+  createAiscope,
+  type AiscopeClient,
+  type AiscopeOptions,
+  type EngineMode,
+  type StatusListener,
+} from './createAiscope'

@@ -1,0 +1,1 @@
+export { createEngine, type AiscopeEngine, type EngineOptions } from './engine'

@@ -1,0 +1,7 @@
+'use client'
+/**
+ * aiscope's React layer: the provider, hooks and panels. Everything here reads through
+ * the client given to `<AiscopeProvider>`.
+ */
+export * from './provider'
+export * from './panel'

@@ -1,0 +1,16 @@
+/** What a panel is showing: its content, or a message in its place. */
+export type PanelState = 'loading' | 'empty' | 'error' | 'ready'
+
+/**
+ * A one-line, human-readable description of whatever was thrown, for showing as text.
+ * @default 'Something went wrong.' when nothing useful can be said.
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof Error && error.message) {
+    return error.message
+  }
+  if (typeof error === 'string' && error.trim()) {
+    return error
+  }
+  return 'Something went wrong.'
+}

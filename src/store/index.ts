@@ -1,0 +1,9 @@
+export {
+  openEventStore,
+  toBatchRecord,
+  STORE_SCHEMA_VERSION,
+  type EventStore,
+  type EventStoreOptions,
+  type EventBatchRecord,
+  type StoreStatus,
+} from './eventStore'

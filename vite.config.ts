@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs'
+import { defineConfig, type Plugin } from 'vitest/config'
+import react from '@vitejs/plugin-react'
+import { playwright } from '@vitest/browser-playwright'
+import pkg from './package.json' with { type: 'json' }
+
+/** Packages the library never bundles: its dependencies and peers stay imports. */
+const externalPackages = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)]
+
+/** Debian's Chromium, as CI installs it; the flags keep it off this machine's closed network. */
+const chromiumPath = process.env.AISCOPE_CHROMIUM ?? '/usr/bin/chromium'
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** Emits the optional theme as `dist/styles.css`, untouched, beside the entries. */
+function emitStylesheet(): Plugin {
+  return {
+    name: 'aiscope:stylesheet',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'styles.css',
+        source: readFileSync(new URL('./src/react/styles.css', import.meta.url), 'utf8'),
+      })
+    },
+  }
+}
+
+export default defineConfig({
+  plugins: [react(), emitStylesheet()],
+  // Relative base: the worker chunk's URL resolves against the module that loads it,
+  // not against the host's site root (library mode otherwise emits "/assets/...").
+  base: './',
+  worker: { format: 'es' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    minify: false,
+    copyPublicDir: false,
+    lib: {
+      entry: {
+        index: 'src/index.ts',
+        react: 'src/react/index.ts',
+        testing: 'src/testing/index.ts',
+      },
+      formats: ['es'],
+    },
+    rolldownOptions: {
+      external: (id) => externalPackages.some((name) => id === name || id.startsWith(`${name}/`)),
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') {
+          warn(warning)
+        }
+      },
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.browser.test.*'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'dom',
+          environment: 'jsdom',
+          include: ['test/**/*.test.tsx'],
+          exclude: ['test/**/*.browser.test.*'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          globalSetup: ['test/support/requireChromium.ts'],
+          include: ['test/**/*.browser.test.{ts,tsx}'],
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            instances: [{ browser: 'chromium' }],
+            provider: playwright({
+              launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+            }),
+          },
+        },
+      },
+    ],
+  },
+})
