@@ -40,12 +40,14 @@ export default defineConfig({
   // Relative base: the worker chunk's URL resolves against the module that loads it,
   // not against the host's site root (library mode otherwise emits "/assets/...").
   base: './',
-  worker: { format: 'es' },
+  // The worker ships as ONE self-contained file: a host's bundler copies it as an asset,
+  // and a chunk it imports would be left behind.
+  worker: { format: 'es', rolldownOptions: { output: { codeSplitting: false } } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
-    minify: false,
+    minify: true,
     copyPublicDir: false,
     lib: {
       entry: {
@@ -72,7 +74,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.browser.test.*'],
+          exclude: ['test/**/*.browser.test.*', 'test/**/*.e2e.test.*'],
         },
       },
       {
@@ -82,6 +84,16 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/**/*.test.tsx'],
           exclude: ['test/**/*.browser.test.*'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Node drives a real Chromium through playwright-core: the demo app end to end.
+          name: 'e2e',
+          environment: 'node',
+          globalSetup: ['test/support/requireChromium.ts'],
+          include: ['test/**/*.e2e.test.ts'],
         },
       },
       {

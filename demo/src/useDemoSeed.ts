@@ -66,6 +66,8 @@ export function useDemoSeed() {
   )
 
   useEffect(() => {
+    // seed() sets state only after awaiting the store, never synchronously in this effect.
+    // oxlint-disable-next-line react/set-state-in-effect
     void seed(false)
     return () => running.current?.abort()
   }, [seed])
