@@ -1,13 +1,16 @@
-import type { Dexie, Table } from 'dexie'
+import type { Dexie, Table, Transaction } from 'dexie'
 import type { AiscopeEvent } from '../schema/events'
+import { UuidIndex } from './uuidIndex'
 
 /**
- * Schema version 1 of the local store: each appended batch of events is one record, so a
+ * Schema version of the local store. Each appended batch of events is one record, so a
  * batch of thousands of events costs one IndexedDB write instead of thousands (one row per
  * event tops out near 10k rows/s on this machine class: see the README's architecture).
- * The columnar segment layout replaces the JSON payload in a later schema version.
+ * - 1: `batches` (events as one JSON string per batch) and `meta` counters.
+ * - 2: adds `batchUuids`, each batch's event uuids, for deduplication.
+ * The columnar segment layout replaces the JSON payload in a later version.
  */
-export const STORE_SCHEMA_VERSION = 1
+export const STORE_SCHEMA_VERSION = 2
 
 /** One stored batch of events. */
 export interface EventBatchRecord {
@@ -21,6 +24,23 @@ export interface EventBatchRecord {
   lastTsMs: number
   /** The events, as one JSON array string: parsed only when they are read. */
   eventsJson: string
+}
+
+/** The uuids of one batch's events (schema version 2 on). */
+export interface BatchUuidsRecord {
+  /** Key of the batch in `batches`. */
+  batchId: number
+  uuids: string[]
+}
+
+/** What {@link EventStore.append} did. */
+export interface AppendResult {
+  /** Events written. */
+  storedCount: number
+  /** Uuids of events not written because an event with that uuid is already stored (or earlier in the same batch). */
+  duplicateUuids: string[]
+  /** The store after the append. */
+  status: StoreStatus
 }
 
 /** One key of the `meta` table. */
@@ -53,8 +73,11 @@ export interface EventStoreOptions {
 
 /** The local event store: an append-only log of event batches in IndexedDB. */
 export interface EventStore {
-  /** Appends events in one transaction; resolves once they are durable. */
-  append(events: readonly AiscopeEvent[]): Promise<StoreStatus>
+  /**
+   * Appends the events whose uuid is not stored yet, in one transaction; resolves once
+   * they are durable. Sees what other tabs wrote: their batches are indexed first.
+   */
+  append(events: readonly AiscopeEvent[]): Promise<AppendResult>
   /** Reads every stored event, oldest batch first. */
   readAll(): Promise<AiscopeEvent[]>
   /** Counters and time range of what is stored. */
@@ -67,7 +90,23 @@ export interface EventStore {
 
 type StoreDatabase = Dexie & {
   batches: Table<EventBatchRecord, number>
+  batchUuids: Table<BatchUuidsRecord, number>
   meta: Table<MetaRecord, MetaRecord['key']>
+}
+
+/** Declares every schema version and its migration, oldest first. */
+function declareSchema(db: StoreDatabase): void {
+  db.version(1).stores({ batches: '++id', meta: 'key' })
+  db.version(2)
+    .stores({ batches: '++id', meta: 'key', batchUuids: 'batchId' })
+    .upgrade(async (transaction: Transaction) => {
+      await transaction
+        .table<EventBatchRecord, number>('batches')
+        .each(async (batch) => {
+          const uuids = (JSON.parse(batch.eventsJson) as AiscopeEvent[]).map((event) => event.uuid)
+          await transaction.table<BatchUuidsRecord, number>('batchUuids').put({ batchId: batch.id as number, uuids })
+        })
+    })
 }
 
 /**
@@ -82,8 +121,39 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
       ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange }
       : undefined
   const db = new Dexie(options.dbName ?? 'aiscope', dependencies) as StoreDatabase
-  db.version(STORE_SCHEMA_VERSION).stores({ batches: '++id', meta: 'key' })
+  declareSchema(db)
   await db.open()
+
+  const uuidIndex = new UuidIndex()
+  /** The newest batch whose uuids are in `uuidIndex`. */
+  let indexedBatchId = 0
+  const indexBatches = (records: readonly BatchUuidsRecord[]) => {
+    for (const record of records) {
+      for (const uuid of record.uuids) {
+        uuidIndex.add(uuid, record.batchId)
+      }
+      indexedBatchId = Math.max(indexedBatchId, record.batchId)
+    }
+  }
+  indexBatches(await db.batchUuids.toArray())
+
+  /** Batches written since the index was last brought up to date (by other tabs, say). */
+  const readUnindexedBatches = () => db.batchUuids.where('batchId').above(indexedBatchId).toArray()
+
+  /** Whether `uuid` is stored, confirming the index's candidates against their batches. */
+  const isStored = async (uuid: string, batchUuidsCache: Map<number, Set<string>>) => {
+    for (const batchId of uuidIndex.candidateBatchIds(uuid)) {
+      let uuids = batchUuidsCache.get(batchId)
+      if (!uuids) {
+        uuids = new Set((await db.batchUuids.get(batchId))?.uuids)
+        batchUuidsCache.set(batchId, uuids)
+      }
+      if (uuids.has(uuid)) {
+        return true
+      }
+    }
+    return false
+  }
 
   const readStatus = async (): Promise<StoreStatus> => {
     const meta = new Map((await db.meta.toArray()).map((record) => [record.key, record.value]))
@@ -116,14 +186,42 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
 
   return {
     async append(events) {
+      const duplicateUuids: string[] = []
+      let written: BatchUuidsRecord | undefined
+      const unindexed: BatchUuidsRecord[] = []
       if (events.length > 0) {
-        const record = toBatchRecord(events)
-        await db.transaction('rw', db.batches, db.meta, async () => {
-          await db.batches.add(record)
+        await db.transaction('rw', db.batches, db.batchUuids, db.meta, async () => {
+          // Inside the transaction, so a batch another tab commits meanwhile is either
+          // already here or written after ours: never missed.
+          unindexed.push(...(await readUnindexedBatches()))
+          const otherTabsUuids = new Set(unindexed.flatMap((record) => record.uuids))
+          const batchUuidsCache = new Map<number, Set<string>>()
+          const seen = new Set<string>()
+          const fresh: AiscopeEvent[] = []
+          for (const event of events) {
+            if (seen.has(event.uuid) || otherTabsUuids.has(event.uuid) || (await isStored(event.uuid, batchUuidsCache))) {
+              duplicateUuids.push(event.uuid)
+            } else {
+              seen.add(event.uuid)
+              fresh.push(event)
+            }
+          }
+          if (fresh.length === 0) {
+            return
+          }
+          const record = toBatchRecord(fresh)
+          const batchId = await db.batches.add(record)
+          written = { batchId, uuids: [...seen] }
+          await db.batchUuids.add(written)
           await updateMeta(record)
         })
+        // Indexed only once committed: an aborted transaction leaves the index as it was.
+        indexBatches(unindexed)
+        if (written) {
+          indexBatches([written])
+        }
       }
-      return readStatus()
+      return { storedCount: written?.uuids.length ?? 0, duplicateUuids, status: await readStatus() }
     },
     async readAll() {
       const records = await db.batches.toArray()
@@ -131,10 +229,13 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     },
     status: readStatus,
     async clear() {
-      await db.transaction('rw', db.batches, db.meta, async () => {
+      await db.transaction('rw', db.batches, db.batchUuids, db.meta, async () => {
         await db.batches.clear()
+        await db.batchUuids.clear()
         await updateMeta('cleared')
       })
+      uuidIndex.clear()
+      indexedBatchId = 0
       return readStatus()
     },
     close() {
