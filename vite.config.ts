@@ -53,6 +53,8 @@ export default defineConfig({
       entry: {
         index: 'src/index.ts',
         react: 'src/react/index.ts',
+        instrument: 'src/instrument/index.ts',
+        pricing: 'src/pricing/index.ts',
         testing: 'src/testing/index.ts',
       },
       formats: ['es'],

@@ -12,6 +12,8 @@ export default defineConfig({
     alias: [
       { find: /^aiscope$/, replacement: fromRoot('src/index.ts') },
       { find: /^aiscope\/testing$/, replacement: fromRoot('src/testing/index.ts') },
+      { find: /^aiscope\/instrument$/, replacement: fromRoot('src/instrument/index.ts') },
+      { find: /^aiscope\/pricing$/, replacement: fromRoot('src/pricing/index.ts') },
     ],
   },
   worker: { format: 'es' },

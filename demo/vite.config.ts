@@ -16,6 +16,8 @@ export default defineConfig({
       { find: /^aiscope$/, replacement: fromRoot('src/index.ts') },
       { find: /^aiscope\/react$/, replacement: fromRoot('src/react/index.ts') },
       { find: /^aiscope\/testing$/, replacement: fromRoot('src/testing/index.ts') },
+      { find: /^aiscope\/instrument$/, replacement: fromRoot('src/instrument/index.ts') },
+      { find: /^aiscope\/pricing$/, replacement: fromRoot('src/pricing/index.ts') },
       { find: /^aiscope\/styles\.css$/, replacement: fromRoot('src/react/styles.css') },
     ],
   },

@@ -1,24 +1,26 @@
 /**
  * aiscope: AI/LLM observability over a local IndexedDB store, with aggregation in a Web
- * Worker. This entry has no React in it; the panels are in `aiscope/react`.
+ * Worker. This entry has no React in it; the panels are in `aiscope/react`, the SDK
+ * wrappers in `aiscope/instrument`, the cost engine in `aiscope/pricing`.
  */
 export {
   createAiscope,
   type AiscopeClient,
   type AiscopeOptions,
+  type CaptureRejection,
+  type CaptureStats,
   type EngineMode,
+  type ImportOptions,
   type StatusListener,
 } from './client'
+export type { CaptureInput, CaptureTarget } from './ingest/captureTarget'
+export type { ImportFormat, ImportSource } from './ingest/importers'
+export type {
+  ImportProblemReport,
+  ImportProgress,
+  ImportReport,
+  IngestReport,
+  RejectedEvent,
+} from './query'
 export type { StoreStatus } from './store'
-export {
-  AI_EVENT_NAMES,
-  INTERACTION_EVENT,
-  INTERACTION_KINDS,
-  type AiEventName,
-  type AiContentPart,
-  type AiGenerationProperties,
-  type AiMessage,
-  type AiscopeEvent,
-  type InteractionKind,
-  type KnownEventName,
-} from './schema/events'
+export * from './schema'

@@ -4,13 +4,32 @@
  * exposes it over Comlink. Built as its own chunk; `src/client` starts it.
  */
 import * as Comlink from 'comlink'
-import { createEngine, type EngineOptions } from '../src/query'
+import { createEngine, type AiscopeEngine, type EngineOptions } from '../src/query'
 import type { WorkerApi } from '../src/client/workerApi'
 
 const workerApi: WorkerApi = {
   open(options: EngineOptions) {
-    return Comlink.proxy(createEngine(options))
+    const engine = createEngine(options)
+    const exposed: AiscopeEngine = {
+      ...engine,
+      async import(source, importOptions, onProgress, redact) {
+        try {
+          return await engine.import(source, importOptions, onProgress, redact)
+        } finally {
+          // The callbacks are proxies of main-thread functions: release them, or each
+          // import would keep its callbacks alive on the main thread for good.
+          releaseProxies([onProgress, redact])
+        }
+      },
+    }
+    return Comlink.proxy(exposed)
   },
+}
+
+function releaseProxies(callbacks: unknown[]): void {
+  for (const callback of callbacks) {
+    ;(callback as Partial<Comlink.Remote<unknown>> | undefined)?.[Comlink.releaseProxy]?.()
+  }
 }
 
 Comlink.expose(workerApi)

@@ -1,10 +1,40 @@
-import type { AiscopeEvent } from '../schema/events'
+import type { EventProblem } from '../schema/validation.types'
+import type { CaptureInput, CaptureTarget } from '../ingest/captureTarget'
+import {
+  applyCaptureContext,
+  createCaptureContext,
+  makeRandomUuid,
+  type CaptureContext,
+} from '../ingest/captureContext'
+import { createCaptureQueue } from '../ingest/captureQueue'
+import type { ImportFormat, ImportSource } from '../ingest/importers'
 import type { StoreStatus } from '../store'
-import type { AiscopeEngine } from '../query'
-import type { WorkerApi } from './workerApi'
+import type { ImportProgress, ImportReport, IngestReport } from '../query'
+import { startEngine, type ConnectedEngine, type EngineMode } from './connectEngine'
 
-/** Where the engine runs. */
-export type EngineMode = 'worker' | 'in-process'
+export type { EngineMode } from './connectEngine'
+
+/** An event that was not stored, handed to {@link AiscopeOptions.onError}. */
+export interface CaptureRejection {
+  /** The event as it was captured (before context and redaction). */
+  event: unknown
+  /** Each field that is wrong and why: `$ai_latency: expected seconds as a finite number >= 0, got "12ms"`. */
+  problems: EventProblem[]
+}
+
+/** Running totals of what `capture()` did. */
+export interface CaptureStats {
+  /** Calls to `capture()`. */
+  capturedCount: number
+  /** Events written to the store. */
+  storedCount: number
+  /** Events skipped because their uuid was already stored. */
+  duplicateCount: number
+  /** Events refused: bad input, or a store failure. Each was reported to `onError`. */
+  rejectedCount: number
+  /** Events the `redact` hook dropped by returning `null`. */
+  redactedCount: number
+}
 
 /** Options for {@link createAiscope}. */
 export interface AiscopeOptions {
@@ -17,6 +47,21 @@ export interface AiscopeOptions {
    * @default 'auto'
    */
   worker?: 'auto' | 'off' | (() => Worker)
+  /** Called once for each captured event that was not stored, with every problem found. */
+  onError?: (rejection: CaptureRejection) => void
+  /**
+   * Applied to every event before anything is stored (captured, ingested or imported):
+   * return the event to keep (changed or not), or `null` to drop it. Runs on the main thread.
+   */
+  redact?: (event: CaptureInput) => CaptureInput | null
+  /** Store no content (inputs, outputs, states, tool definitions): only metadata and numbers. @default false */
+  privacyMode?: boolean
+  /** Content over this many bytes (UTF-8) per event is truncated with a marker. @default 1_000_000 */
+  maxContentBytes?: number
+  /** Captured events are sent for storage in batches of at most this many… @default 1000 */
+  maxBatchSize?: number
+  /** …or after this many ms, whichever comes first. @default 250 */
+  maxBatchDelayMs?: number
   /**
    * IndexedDB factory for in-process mode where there is no global one (Node tests with
    * fake-indexeddb). Ignored in worker mode.
@@ -26,16 +71,50 @@ export interface AiscopeOptions {
   IDBKeyRange?: typeof IDBKeyRange
 }
 
+/** Options of {@link AiscopeClient.import}. */
+export interface ImportOptions {
+  /** What the source holds. */
+  format: ImportFormat
+  /** Called after each chunk is stored. */
+  onProgress?: (progress: ImportProgress) => void
+  /** Stops the import between chunks; what was stored stays stored. */
+  signal?: AbortSignal
+  /** Events per chunk. @default 1000 */
+  chunkSize?: number
+}
+
 /** Called with the new store status after every change this client makes. */
 export type StatusListener = (status: StoreStatus) => void
 
 /** The main-thread handle on an aiscope store and engine. */
-export interface AiscopeClient {
+export interface AiscopeClient extends CaptureTarget {
   /**
-   * Stores a batch of already-normalised events and resolves once they are durable.
-   * The validating, batching `capture()` API builds on this.
+   * Takes one event in PostHog's envelope. Synchronous and constant time; never throws:
+   * an event that cannot be stored is reported to `onError` and counted in `captureStats()`.
+   * Events leave in batches (see `maxBatchSize`, `maxBatchDelayMs`).
    */
-  ingest(events: readonly AiscopeEvent[]): Promise<StoreStatus>
+  capture(event: CaptureInput): void
+  /** Resolves when every event captured before the call is durable in IndexedDB. */
+  flush(): Promise<void>
+  /** Later events without a `distinct_id` belong to this user. */
+  identify(distinctId: string): void
+  /** Later events carry this group in `$groups` (PostHog's group analytics). */
+  group(groupType: string, groupKey: string): void
+  /** Later events carry these properties unless they set them themselves. */
+  register(properties: Record<string, unknown>): void
+  /** Stops attaching a super property. */
+  unregister(property: string): void
+  /** Forgets the user, groups and super properties (on logout). */
+  reset(): void
+  /** What `capture()` has done so far. */
+  captureStats(): CaptureStats
+  /**
+   * Validates and stores a batch of events now, bypassing the capture buffer; resolves
+   * with what happened to each once they are durable.
+   */
+  ingest(events: readonly unknown[]): Promise<IngestReport>
+  /** Streams a PostHog or OTLP export into the store; see the README's importers section. */
+  import(source: ImportSource, options: ImportOptions): Promise<ImportReport>
   /** Counters and time range of what is stored. */
   status(): Promise<StoreStatus>
   /** Deletes every stored event. */
@@ -44,43 +123,184 @@ export interface AiscopeClient {
   subscribe(listener: StatusListener): () => void
   /** Resolves with where the engine runs, starting it if it has not started yet. */
   mode(): Promise<EngineMode>
-  /** Closes the store and stops the worker. The client cannot be used afterwards. */
+  /** Flushes, closes the store and stops the worker. The client cannot be used afterwards. */
   close(): Promise<void>
 }
 
-interface ConnectedEngine {
-  engine: AiscopeEngine
-  mode: EngineMode
-  dispose(): void
-}
-
 /**
- * Creates a client. Nothing starts until the first call: creating a client during server
- * rendering touches no browser API.
+ * Creates a client. Nothing starts until the first call that needs the store: creating a
+ * client during server rendering touches no browser API.
  */
 export function createAiscope(options: AiscopeOptions = {}): AiscopeClient {
   const listeners = new Set<StatusListener>()
+  const context: CaptureContext = createCaptureContext()
+  const anonymousId = `anon_${makeRandomUuid()}`
+  const stats: CaptureStats = { capturedCount: 0, storedCount: 0, duplicateCount: 0, rejectedCount: 0, redactedCount: 0 }
   let connection: Promise<ConnectedEngine> | undefined
   let closed = false
 
   const connect = () => {
     if (closed) {
-      throw new Error('aiscope: this client is closed; create a new one with createAiscope()')
+      return Promise.reject(new Error('aiscope: this client is closed; create a new one with createAiscope()'))
     }
     return (connection ??= startEngine(options))
   }
 
   const notify = (status: StoreStatus) => {
     for (const listener of listeners) {
-      listener(status)
+      callSafely(() => listener(status))
     }
     return status
   }
 
+  const reportRejections = (rejections: CaptureRejection[]) => {
+    stats.rejectedCount += rejections.length
+    if (options.onError && rejections.length > 0) {
+      const onError = options.onError
+      queueMicrotask(() => {
+        for (const rejection of rejections) {
+          callSafely(() => onError(rejection))
+        }
+      })
+    }
+  }
+
+  /**
+   * Applies the host's `redact` to each prepared event. `originals[i]` is what the host
+   * captured for `events[i]`, so a rejection can hand back the host's own object.
+   */
+  const redactAll = (items: readonly QueuedEvent[]) => {
+    const events: unknown[] = []
+    const originals: unknown[] = []
+    const rejections: CaptureRejection[] = []
+    let redactedCount = 0
+    for (const { original, prepared } of items) {
+      if (!options.redact) {
+        events.push(prepared)
+        originals.push(original)
+        continue
+      }
+      try {
+        const redacted = options.redact(prepared as CaptureInput)
+        if (redacted === null) {
+          redactedCount += 1
+        } else {
+          events.push(redacted)
+          originals.push(original)
+        }
+      } catch (error) {
+        rejections.push({ event: original, problems: [{ field: 'event', reason: `redact() threw: ${describe(error)}` }] })
+      }
+    }
+    return { events, originals, rejections, redactedCount }
+  }
+
+  /** Redacts, then validates and stores in the engine, setting aside events that cannot cross to the worker. */
+  const store = async (items: readonly QueuedEvent[]) => {
+    const redacted = redactAll(items)
+    const { engine } = await connect()
+    let { events, originals } = redacted
+    const rejections = [...redacted.rejections]
+    let report: IngestReport
+    try {
+      report = await engine.ingest(events)
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'DataCloneError')) {
+        throw error
+      }
+      // Something in the batch cannot be copied to the worker (a function, a DOM node):
+      // find those events, report them, and store the rest.
+      const cloneable = events.map(canBeCloned)
+      rejections.push(
+        ...originals
+          .filter((_, index) => !cloneable[index])
+          .map((event) => ({ event, problems: [{ field: 'event', reason: uncloneableReason }] })),
+      )
+      events = events.filter((_, index) => cloneable[index])
+      originals = originals.filter((_, index) => cloneable[index])
+      report = await engine.ingest(events)
+    }
+    rejections.push(...report.rejected.map(({ index, problems }) => ({ event: originals[index], problems })))
+    notify(report.status)
+    return { report, rejections, redactedCount: redacted.redactedCount }
+  }
+
+  const queue = createCaptureQueue<QueuedEvent>({
+    maxBatchSize: options.maxBatchSize,
+    maxDelayMs: options.maxBatchDelayMs,
+    async send(batch) {
+      try {
+        const { report, rejections, redactedCount } = await store(batch)
+        stats.storedCount += report.storedCount
+        stats.duplicateCount += report.duplicateCount
+        stats.redactedCount += redactedCount
+        reportRejections(rejections)
+      } catch (error) {
+        reportRejections(
+          batch.map(({ original }) => ({
+            event: original,
+            problems: [{ field: 'event', reason: `not stored: ${describe(error)}` }],
+          })),
+        )
+        throw error
+      }
+    },
+  })
+
   return {
+    capture(input) {
+      stats.capturedCount += 1
+      if (closed) {
+        reportRejections([{ event: input, problems: [{ field: 'event', reason: 'captured after close()' }] }])
+        return
+      }
+      try {
+        const prepared = applyCaptureContext(input, context, { nowMs: Date.now(), makeUuid: makeRandomUuid, anonymousId })
+        queue.push({ original: input, prepared })
+      } catch (error) {
+        reportRejections([{ event: input, problems: [{ field: 'event', reason: `could not be read: ${describe(error)}` }] }])
+      }
+    },
+    flush: () => queue.flush(),
+    identify(distinctId) {
+      context.distinctId = String(distinctId)
+    },
+    group(groupType, groupKey) {
+      context.groups = { ...context.groups, [groupType]: String(groupKey) }
+    },
+    register(properties) {
+      context.superProperties = { ...context.superProperties, ...properties }
+    },
+    unregister(property) {
+      const { [property]: _removed, ...rest } = context.superProperties
+      context.superProperties = rest
+    },
+    reset() {
+      Object.assign(context, createCaptureContext())
+    },
+    captureStats: () => ({ ...stats }),
     async ingest(events) {
-      const { engine } = await connect()
-      return notify(await engine.ingest(events))
+      return (await store(events.map((event) => ({ original: event, prepared: event })))).report
+    },
+    async import(source, { format, onProgress, signal, chunkSize }) {
+      signal?.throwIfAborted()
+      const { engine, mode, exportCallback, transferable } = await connect()
+      const importId = makeRandomUuid()
+      const cancel = () => engine.cancelImport(importId, describe(signal?.reason ?? 'The import was cancelled.'))
+      signal?.addEventListener('abort', cancel, { once: true })
+      const redact = options.redact
+      try {
+        const report = await engine.import(
+          mode === 'worker' ? transferable(source) : source,
+          { format, importId, chunkSize },
+          onProgress ? exportCallback((progress: ImportProgress) => callSafely(() => onProgress(progress))) : undefined,
+          redact ? exportCallback((events: CaptureInput[]) => events.map((event) => callRedact(redact, event))) : undefined,
+        )
+        notify(report.status)
+        return report
+      } finally {
+        signal?.removeEventListener('abort', cancel)
+      }
     },
     async status() {
       return (await connect()).engine.status()
@@ -99,7 +319,13 @@ export function createAiscope(options: AiscopeOptions = {}): AiscopeClient {
       return (await connect()).mode
     },
     async close() {
+      if (closed) {
+        return
+      }
       const opened = connection
+      if (opened) {
+        await queue.flush().catch(() => undefined)
+      }
       closed = true
       listeners.clear()
       if (opened) {
@@ -111,40 +337,41 @@ export function createAiscope(options: AiscopeOptions = {}): AiscopeClient {
   }
 }
 
-async function startEngine(options: AiscopeOptions): Promise<ConnectedEngine> {
-  const workerFactory =
-    typeof options.worker === 'function'
-      ? options.worker
-      : options.worker !== 'off' && typeof Worker !== 'undefined'
-        ? startBundledWorker
-        : undefined
-  const engineOptions = { dbName: options.dbName }
+/** A captured event: what the host passed, and what will be stored (context applied). */
+interface QueuedEvent {
+  original: unknown
+  prepared: unknown
+}
 
-  if (!workerFactory) {
-    const { createEngine } = await import('../query')
-    const engine = createEngine({ ...engineOptions, indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange })
-    return { engine, mode: 'in-process', dispose: () => undefined }
-  }
+const uncloneableReason =
+  'cannot be copied to the worker (it holds a function, a symbol or a DOM node): send plain JSON-like data'
 
-  const Comlink = await import('comlink')
-  const worker = workerFactory()
-  const workerApi = Comlink.wrap<WorkerApi>(worker)
-  const engine = (await workerApi.open(engineOptions)) as unknown as AiscopeEngine
-  return {
-    engine,
-    mode: 'worker',
-    dispose() {
-      ;(engine as unknown as { [Comlink.releaseProxy](): void })[Comlink.releaseProxy]()
-      workerApi[Comlink.releaseProxy]()
-      worker.terminate()
-    },
+function canBeCloned(value: unknown): boolean {
+  try {
+    structuredClone(value)
+    return true
+  } catch {
+    return false
   }
 }
 
-/** Starts the worker chunk that ships with aiscope; its URL resolves next to this module. */
-function startBundledWorker(): Worker {
-  return new Worker(new URL('../../workers/aiscope.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'aiscope',
-  })
+/** The host's redact, where a throw drops the event rather than storing it unredacted. */
+function callRedact(redact: (event: CaptureInput) => CaptureInput | null, event: CaptureInput): CaptureInput | null {
+  try {
+    return redact(event)
+  } catch {
+    return null
+  }
+}
+
+function callSafely(callback: () => void): void {
+  try {
+    callback()
+  } catch (error) {
+    console.error('aiscope: a listener threw', error)
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }

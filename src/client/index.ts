@@ -2,6 +2,9 @@ export {
   createAiscope,
   type AiscopeClient,
   type AiscopeOptions,
+  type CaptureRejection,
+  type CaptureStats,
   type EngineMode,
+  type ImportOptions,
   type StatusListener,
 } from './createAiscope'

@@ -1,8 +1,88 @@
 import type { AiscopeEvent } from '../schema/events'
+import type { EventProblem } from '../schema/validation.types'
+import { validateEvent } from '../schema/validate'
+import type { CaptureInput } from '../ingest/captureTarget'
+import { readImport, type ImportFormat, type ImportSource } from '../ingest/importers'
 import { openEventStore, type EventStore, type EventStoreOptions, type StoreStatus } from '../store'
 
-/** Options for {@link createEngine}: where the store lives. */
-export type EngineOptions = EventStoreOptions
+/** Options for {@link createEngine}: where the store lives and what reaches it. */
+export interface EngineOptions extends EventStoreOptions {
+  /** Store no content: `$ai_input`, outputs, states and tool definitions are removed before writing. @default false */
+  privacyMode?: boolean
+  /** Content over this many bytes per event is truncated with a marker. @default 1_000_000 */
+  maxContentBytes?: number
+}
+
+/** An event that was not stored, and why. */
+export interface RejectedEvent {
+  /** Position of the event in the batch handed to `ingest` (or in the import chunk). */
+  index: number
+  /** Where an imported event came from: `line 17`, `resourceSpans[0].scopeSpans[0].spans[3]`. */
+  location?: string
+  problems: EventProblem[]
+}
+
+/** What {@link AiscopeEngine.ingest} did with a batch. */
+export interface IngestReport {
+  /** Events written. */
+  storedCount: number
+  /** Events skipped because their uuid is already stored. */
+  duplicateCount: number
+  /** Events refused, with their problems. */
+  rejected: RejectedEvent[]
+  /** Events stored with a change worth knowing (truncated content, a dropped key). */
+  warnedCount: number
+  /** The store afterwards. */
+  status: StoreStatus
+}
+
+/** Progress of an import, reported after each chunk. */
+export interface ImportProgress {
+  bytesRead: number
+  /** The source's size when known (a `Blob`, a string). */
+  totalBytes: number | null
+  storedCount: number
+  duplicateCount: number
+  rejectedCount: number
+}
+
+/** One problem met by an import: a line that did not parse, or an event that did not validate. */
+export interface ImportProblemReport {
+  location: string
+  message: string
+}
+
+/** What an import did. */
+export interface ImportReport extends ImportProgress {
+  /** The first {@link MAX_REPORTED_IMPORT_PROBLEMS} problems; `problemCount` counts them all. */
+  problems: ImportProblemReport[]
+  problemCount: number
+  status: StoreStatus
+}
+
+/** Options of {@link AiscopeEngine.import}. */
+export interface EngineImportOptions {
+  format: ImportFormat
+  /** Cancels the import through {@link AiscopeEngine.cancelImport}. */
+  importId: string
+  /** Events per chunk. @default 1000 */
+  chunkSize?: number
+}
+
+/** Called after each chunk of an import; in worker mode it runs on the main thread. */
+export type ImportProgressCallback = (progress: ImportProgress) => void
+
+/**
+ * The host's redaction of a chunk of imported events, applied before anything is stored;
+ * `null` drops an event. In worker mode it runs on the main thread.
+ */
+export type ImportRedactCallback = (events: CaptureInput[]) => Promise<(CaptureInput | null)[]> | (CaptureInput | null)[]
+
+/** At most this many problems are listed in an {@link ImportReport}. */
+export const MAX_REPORTED_IMPORT_PROBLEMS = 1000
+
+/** Properties holding content, removed in privacy mode. */
+const CONTENT_PROPERTIES = ['$ai_input', '$ai_output_choices', '$ai_output', '$ai_input_state', '$ai_output_state', '$ai_tools']
 
 /**
  * The analytics engine: owns the store and answers the client's requests. The same object
@@ -10,8 +90,20 @@ export type EngineOptions = EventStoreOptions
  * unavailable, so both paths behave alike.
  */
 export interface AiscopeEngine {
-  /** Stores a batch of events; resolves once they are durable. */
-  ingest(events: readonly AiscopeEvent[]): Promise<StoreStatus>
+  /** Validates, normalises and stores a batch of events; resolves once they are durable. */
+  ingest(events: readonly unknown[]): Promise<IngestReport>
+  /**
+   * Streams a source in, validating and storing chunk by chunk. The callbacks are separate
+   * arguments so that each can cross the worker boundary as a proxy.
+   */
+  import(
+    source: ImportSource,
+    options: EngineImportOptions,
+    onProgress?: ImportProgressCallback,
+    redact?: ImportRedactCallback,
+  ): Promise<ImportReport>
+  /** Stops a running import between chunks; what was stored stays stored. */
+  cancelImport(importId: string, reason?: string): void
   /** Counters and time range of what is stored. */
   status(): Promise<StoreStatus>
   /** Deletes every stored event. */
@@ -24,17 +116,107 @@ export interface AiscopeEngine {
 export function createEngine(options: EngineOptions = {}): AiscopeEngine {
   let store: Promise<EventStore> | undefined
   const openStore = () => (store ??= openEventStore(options))
+  const runningImports = new Map<string, AbortController>()
+  const validateOptions = { maxContentBytes: options.maxContentBytes }
+
+  /** Validates a batch and stores what passes. */
+  const validateAndStore = async (inputs: readonly unknown[]) => {
+    const valid: AiscopeEvent[] = []
+    const rejected: RejectedEvent[] = []
+    let warnedCount = 0
+    inputs.forEach((input, index) => {
+      const result = validateEvent(input, validateOptions)
+      if (!result.ok) {
+        rejected.push({ index, problems: result.problems })
+        return
+      }
+      if (result.warnings.length > 0) {
+        warnedCount += 1
+      }
+      valid.push(options.privacyMode ? withoutContent(result.event) : result.event)
+    })
+    const appended = await (await openStore()).append(valid)
+    return {
+      storedCount: appended.storedCount,
+      duplicateCount: appended.duplicateUuids.length,
+      rejected,
+      warnedCount,
+      status: appended.status,
+    }
+  }
+
   return {
-    async ingest(events) {
-      return (await openStore()).append(events)
+    ingest: validateAndStore,
+
+    async import(source, { format, importId, chunkSize }, onProgress, redact) {
+      const controller = new AbortController()
+      runningImports.set(importId, controller)
+      const report: ImportReport = {
+        bytesRead: 0,
+        totalBytes: null,
+        storedCount: 0,
+        duplicateCount: 0,
+        rejectedCount: 0,
+        problems: [],
+        problemCount: 0,
+        status: await (await openStore()).status(),
+      }
+      const addProblem = (problem: ImportProblemReport) => {
+        report.problemCount += 1
+        if (report.problems.length < MAX_REPORTED_IMPORT_PROBLEMS) {
+          report.problems.push(problem)
+        }
+      }
+      try {
+        for await (const chunk of readImport(source, { format, chunkSize, signal: controller.signal })) {
+          for (const problem of chunk.problems) {
+            addProblem(problem)
+          }
+          const inputs = redact ? await redact(chunk.events) : chunk.events
+          const kept = inputs.flatMap((event, index) => (event ? [{ event, location: chunk.locations[index] }] : []))
+          const stored = await validateAndStore(kept.map(({ event }) => event))
+          for (const rejection of stored.rejected) {
+            const location = kept[rejection.index]?.location ?? 'unknown location'
+            for (const problem of rejection.problems) {
+              addProblem({ location, message: `${problem.field}: ${problem.reason}` })
+            }
+          }
+          report.bytesRead = chunk.bytesRead
+          report.totalBytes = chunk.totalBytes
+          report.storedCount += stored.storedCount
+          report.duplicateCount += stored.duplicateCount
+          report.rejectedCount += stored.rejected.length
+          report.status = stored.status
+          onProgress?.({
+            bytesRead: report.bytesRead,
+            totalBytes: report.totalBytes,
+            storedCount: report.storedCount,
+            duplicateCount: report.duplicateCount,
+            rejectedCount: report.rejectedCount,
+          })
+        }
+      } finally {
+        runningImports.delete(importId)
+      }
+      return report
     },
+
+    cancelImport(importId, reason = 'The import was cancelled.') {
+      runningImports.get(importId)?.abort(new DOMException(reason, 'AbortError'))
+    },
+
     async status() {
       return (await openStore()).status()
     },
+
     async clear() {
       return (await openStore()).clear()
     },
+
     async close() {
+      for (const controller of runningImports.values()) {
+        controller.abort(new DOMException('The store was closed.', 'AbortError'))
+      }
       const opened = store
       store = undefined
       if (opened) {
@@ -42,4 +224,14 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
       }
     },
   }
+}
+
+function withoutContent(event: AiscopeEvent): AiscopeEvent {
+  const properties = { ...event.properties }
+  for (const key of CONTENT_PROPERTIES) {
+    if (key in properties) {
+      properties[key] = null
+    }
+  }
+  return { ...event, properties }
 }

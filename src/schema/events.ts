@@ -2,8 +2,17 @@
  * The event envelope and the `$ai_*` property shapes aiscope reads, following PostHog's
  * schema so that events from `@posthog/ai`, `posthog-node` and PostHog exports work as
  * they are. Units are part of the contract: latencies are seconds, costs are USD, token
- * counts are integers.
+ * counts are integers. Every property, with its unit, is in `properties.ts`.
  */
+
+import type {
+  AiEventProperties,
+  EvaluationEventProperties,
+  ExceptionEventProperties,
+  FeatureFlagCalledEventProperties,
+  InteractionEventProperties,
+  PageviewEventProperties,
+} from './properties'
 
 /** Names of the AI events PostHog ingests, plus the product events aiscope links to them. */
 export const AI_EVENT_NAMES = [
@@ -31,13 +40,38 @@ export type InteractionKind = (typeof INTERACTION_KINDS)[number]
  */
 export const INTERACTION_EVENT = '$ai_interaction'
 
+/** Event name of an exception (posthog-node / posthog-js); linked to AI traces by `$ai_trace_id`. */
+export const EXCEPTION_EVENT = '$exception'
+
+/** Event name of a page view; `$current_url` and `$pathname` say which page. */
+export const PAGEVIEW_EVENT = '$pageview'
+
+/** Event name of a feature-flag exposure; `$feature_flag` and `$feature_flag_response` say which flag and value. */
+export const FEATURE_FLAG_CALLED_EVENT = '$feature_flag_called'
+
 /** Every event name aiscope stores. Hosts may also send their own (conversions, for example). */
 export type KnownEventName =
   | AiEventName
   | typeof INTERACTION_EVENT
-  | '$exception'
-  | '$pageview'
-  | '$feature_flag_called'
+  | typeof EXCEPTION_EVENT
+  | typeof PAGEVIEW_EVENT
+  | typeof FEATURE_FLAG_CALLED_EVENT
+
+/** Every name of {@link KnownEventName}, AI events first. */
+export const KNOWN_EVENT_NAMES: readonly KnownEventName[] = [
+  ...AI_EVENT_NAMES,
+  INTERACTION_EVENT,
+  EXCEPTION_EVENT,
+  PAGEVIEW_EVENT,
+  FEATURE_FLAG_CALLED_EVENT,
+]
+
+const AI_EVENT_NAME_SET: ReadonlySet<string> = new Set(AI_EVENT_NAMES)
+
+/** True for the seven `$ai_*` event names of {@link AI_EVENT_NAMES} (not `$ai_interaction`). */
+export function isAiEventName(name: string): name is AiEventName {
+  return AI_EVENT_NAME_SET.has(name)
+}
 
 /** A chat message as `@posthog/ai` sends it in `$ai_input` and `$ai_output_choices`. */
 export interface AiMessage {
@@ -55,7 +89,11 @@ export type AiContentPart =
   | { type: 'reasoning'; text: string }
   | { type: string; [key: string]: unknown }
 
-/** Properties of `$ai_generation` and `$ai_embedding` events (PostHog reference §1.3). */
+/**
+ * Properties of a well-formed `$ai_generation` or `$ai_embedding` (PostHog reference §1.3).
+ * `validateEvent` warns, but does not reject, when `$ai_model` or `$ai_provider` is
+ * missing; {@link GenerationEvent} types what validation guarantees.
+ */
 export interface AiGenerationProperties {
   $ai_trace_id: string
   $ai_session_id?: string
@@ -113,4 +151,66 @@ export interface AiscopeEvent<Properties extends Record<string, unknown> = Recor
   /** ISO 8601 time of the event. */
   timestamp: string
   properties: Properties
+}
+
+/** Properties by event name, as `validateEvent` guarantees them. */
+export interface KnownEventPropertiesByName {
+  /** One LLM call. */
+  $ai_generation: AiEventProperties
+  /** One embedding call. */
+  $ai_embedding: AiEventProperties
+  /** A non-LLM step: tool, retrieval, agent, handoff, guardrail, ... */
+  $ai_span: AiEventProperties
+  /** The envelope of a trace: its name and input/output state. */
+  $ai_trace: AiEventProperties
+  /** A named metric on a trace (legacy). */
+  $ai_metric: AiEventProperties
+  /** User feedback on a trace (legacy). */
+  $ai_feedback: AiEventProperties
+  /** One evaluator result. */
+  $ai_evaluation: EvaluationEventProperties
+  /** A user's interaction with AI output. */
+  $ai_interaction: InteractionEventProperties
+  /** An exception. */
+  $exception: ExceptionEventProperties
+  /** A page view. */
+  $pageview: PageviewEventProperties
+  /** A feature-flag exposure. */
+  $feature_flag_called: FeatureFlagCalledEventProperties
+}
+
+/** A stored event of a known name, with its properties typed. */
+export type KnownEvent<Name extends KnownEventName = KnownEventName> = {
+  [N in Name]: AiscopeEvent<KnownEventPropertiesByName[N]> & { event: N }
+}[Name]
+
+/** A validated `$ai_generation`. */
+export type GenerationEvent = KnownEvent<'$ai_generation'>
+/** A validated `$ai_embedding`. */
+export type EmbeddingEvent = KnownEvent<'$ai_embedding'>
+/** A validated `$ai_span`. */
+export type SpanEvent = KnownEvent<'$ai_span'>
+/** A validated `$ai_trace`. */
+export type TraceEvent = KnownEvent<'$ai_trace'>
+/** A validated `$ai_metric`. */
+export type MetricEvent = KnownEvent<'$ai_metric'>
+/** A validated `$ai_feedback`. */
+export type FeedbackEvent = KnownEvent<'$ai_feedback'>
+/** A validated `$ai_evaluation`. */
+export type EvaluationEvent = KnownEvent<'$ai_evaluation'>
+/** A validated `$ai_interaction`. */
+export type InteractionEvent = KnownEvent<'$ai_interaction'>
+/** A validated `$exception`. */
+export type ExceptionEvent = KnownEvent<'$exception'>
+/** A validated `$pageview`. */
+export type PageviewEvent = KnownEvent<'$pageview'>
+/** A validated `$feature_flag_called`. */
+export type FeatureFlagCalledEvent = KnownEvent<'$feature_flag_called'>
+
+/**
+ * Narrows a validated event to a known name, typing its properties:
+ * `if (isEventNamed(event, '$ai_generation')) event.properties.$ai_trace_id // string`.
+ */
+export function isEventNamed<Name extends KnownEventName>(event: AiscopeEvent, name: Name): event is AiscopeEvent & KnownEvent<Name> {
+  return event.event === name
 }

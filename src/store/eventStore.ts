@@ -140,21 +140,6 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
   /** Batches written since the index was last brought up to date (by other tabs, say). */
   const readUnindexedBatches = () => db.batchUuids.where('batchId').above(indexedBatchId).toArray()
 
-  /** Whether `uuid` is stored, confirming the index's candidates against their batches. */
-  const isStored = async (uuid: string, batchUuidsCache: Map<number, Set<string>>) => {
-    for (const batchId of uuidIndex.candidateBatchIds(uuid)) {
-      let uuids = batchUuidsCache.get(batchId)
-      if (!uuids) {
-        uuids = new Set((await db.batchUuids.get(batchId))?.uuids)
-        batchUuidsCache.set(batchId, uuids)
-      }
-      if (uuids.has(uuid)) {
-        return true
-      }
-    }
-    return false
-  }
-
   const readStatus = async (): Promise<StoreStatus> => {
     const meta = new Map((await db.meta.toArray()).map((record) => [record.key, record.value]))
     return {
@@ -195,17 +180,27 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
           // already here or written after ours: never missed.
           unindexed.push(...(await readUnindexedBatches()))
           const otherTabsUuids = new Set(unindexed.flatMap((record) => record.uuids))
-          const batchUuidsCache = new Map<number, Set<string>>()
+          // The index only names candidate batches; read those batches' uuids in one
+          // request to confirm. (One await per event would let Chromium commit early.)
+          const candidatesByEvent = events.map((event) => uuidIndex.candidateBatchIds(event.uuid))
+          const candidateBatchIds = [...new Set(candidatesByEvent.flat())]
+          const candidateBatches = await db.batchUuids.bulkGet(candidateBatchIds)
+          const uuidsByBatchId = new Map(
+            candidateBatchIds.map((batchId, index) => [batchId, new Set(candidateBatches[index]?.uuids)]),
+          )
           const seen = new Set<string>()
           const fresh: AiscopeEvent[] = []
-          for (const event of events) {
-            if (seen.has(event.uuid) || otherTabsUuids.has(event.uuid) || (await isStored(event.uuid, batchUuidsCache))) {
+          events.forEach((event, index) => {
+            const stored =
+              otherTabsUuids.has(event.uuid) ||
+              (candidatesByEvent[index] ?? []).some((batchId) => uuidsByBatchId.get(batchId)?.has(event.uuid))
+            if (seen.has(event.uuid) || stored) {
               duplicateUuids.push(event.uuid)
             } else {
               seen.add(event.uuid)
               fresh.push(event)
             }
-          }
+          })
           if (fresh.length === 0) {
             return
           }

@@ -1,18 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAiscope, type AiscopeClient, type AiscopeEvent } from '../../src'
+import { createAiscope, type AiscopeClient, type AiscopeOptions, type CaptureRejection } from '../../src'
+import { generateEvents } from '../../src/testing'
 
 const clients: AiscopeClient[] = []
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()))
 })
 
-function makeClient(dbName: string, worker: 'auto' | 'off'): AiscopeClient {
-  const client = createAiscope({ dbName, worker })
+function makeClient(options: AiscopeOptions = {}): AiscopeClient {
+  const client = createAiscope({ dbName: `aiscope-worker-${crypto.randomUUID()}`, ...options })
   clients.push(client)
   return client
 }
 
-function generation(uuid: string, timestamp: string, model: string): AiscopeEvent {
+function generation(uuid: string, timestamp: string, model: string) {
   return {
     event: '$ai_generation',
     uuid,
@@ -25,30 +26,104 @@ function generation(uuid: string, timestamp: string, model: string): AiscopeEven
 describe('the engine in a real module Worker, in real Chromium', () => {
   it('runs the worker built from workers/ and stores events durably in IndexedDB', async () => {
     const dbName = `aiscope-worker-${crypto.randomUUID()}`
-    const inWorker = makeClient(dbName, 'auto')
+    const inWorker = makeClient({ dbName })
     expect(await inWorker.mode()).toBe('worker')
 
-    const status = await inWorker.ingest([
+    const report = await inWorker.ingest([
       generation('e1', '2026-11-01T10:00:00.000Z', 'gpt-4o-mini'),
       generation('e2', '2026-11-02T11:30:00.000Z', 'gpt-4o'),
       generation('e3', '2026-11-01T09:15:00.000Z', 'claude-haiku-4-5'),
     ])
-    expect(status).toEqual({
-      eventCount: 3,
-      dataVersion: 1,
-      firstTsMs: Date.parse('2026-11-01T09:15:00.000Z'),
-      lastTsMs: Date.parse('2026-11-02T11:30:00.000Z'),
+    expect(report).toEqual({
+      storedCount: 3,
+      duplicateCount: 0,
+      rejected: [],
+      warnedCount: 0,
+      status: {
+        eventCount: 3,
+        dataVersion: 1,
+        firstTsMs: Date.parse('2026-11-01T09:15:00.000Z'),
+        lastTsMs: Date.parse('2026-11-02T11:30:00.000Z'),
+      },
     })
 
     // A second client on the main thread opens the same IndexedDB database: what the
     // worker wrote is on disk, not in the worker's memory.
-    const onMainThread = makeClient(dbName, 'off')
+    const onMainThread = makeClient({ dbName, worker: 'off' })
     expect(await onMainThread.mode()).toBe('in-process')
     expect((await onMainThread.status()).eventCount).toBe(3)
   })
 
+  it('captures through the worker: batches, flush(), and errors reported with their problems', async () => {
+    const rejections: CaptureRejection[] = []
+    const client = makeClient({ onError: (rejection) => rejections.push(rejection) })
+    const withFunction = { event: '$pageview', distinct_id: 'u', properties: { callback: () => 'not data' } }
+    const negativeTokens = { ...generation('bad', '2026-11-01T00:00:00.000Z', 'gpt-4o'), properties: { $ai_trace_id: 't', $ai_input_tokens: -1 } }
+    for (const event of generateEvents({ size: 2_500, seed: 3 })) {
+      client.capture(event)
+    }
+    client.capture(withFunction)
+    client.capture(negativeTokens)
+    await client.flush()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+
+    expect((await client.status()).eventCount).toBe(2_500)
+    expect(client.captureStats()).toMatchObject({ capturedCount: 2_502, storedCount: 2_500, rejectedCount: 2 })
+    expect(rejections.find((rejection) => rejection.event === withFunction)?.problems[0]?.reason).toMatch(
+      /cannot be copied to the worker/,
+    )
+    expect(rejections.find((rejection) => rejection.event === negativeTokens)?.problems).toEqual([
+      { field: '$ai_input_tokens', reason: 'expected a non-negative integer (tokens), got -1' },
+    ])
+  })
+
+  it('imports a PostHog JSONL file in the worker, reporting progress and the malformed line', async () => {
+    const client = makeClient()
+    const lines = generateEvents({ size: 3_000, seed: 5 }).map((event) => JSON.stringify(event))
+    lines.splice(1_500, 0, '{"event": "$ai_generation", "properties": {')
+    const file = new File([lines.join('\n')], 'export.jsonl')
+    const progress: number[] = []
+
+    const report = await client.import(file, {
+      format: 'posthog-jsonl',
+      chunkSize: 500,
+      onProgress: ({ bytesRead }) => progress.push(bytesRead),
+    })
+
+    expect(report).toMatchObject({ storedCount: 3_000, rejectedCount: 0, problemCount: 1, bytesRead: file.size })
+    expect(report.problems[0]?.location).toBe('line 1501')
+    expect(progress.at(-1)).toBe(file.size)
+    expect(progress).toEqual([...progress].sort((a, b) => a - b))
+
+    const again = await client.import(file, { format: 'posthog-jsonl' })
+    expect(again).toMatchObject({ storedCount: 0, duplicateCount: 3_000 })
+    expect((await client.status()).eventCount).toBe(3_000)
+  })
+
+  it('stops an import when its signal aborts, keeping what was stored', async () => {
+    const client = makeClient()
+    const text = generateEvents({ size: 5_000, seed: 9 })
+      .map((event) => JSON.stringify(event))
+      .join('\n')
+    const controller = new AbortController()
+    const importing = client.import(new Blob([text]), {
+      format: 'posthog-jsonl',
+      chunkSize: 250,
+      signal: controller.signal,
+      onProgress: ({ storedCount }) => {
+        if (storedCount >= 1_000) {
+          controller.abort(new Error('user pressed stop'))
+        }
+      },
+    })
+    await expect(importing).rejects.toThrow(/user pressed stop/)
+    const stored = (await client.status()).eventCount
+    expect(stored).toBeGreaterThanOrEqual(1_000)
+    expect(stored).toBeLessThan(5_000)
+  })
+
   it('tells subscribers about each change and empties the store on clear()', async () => {
-    const client = makeClient(`aiscope-worker-${crypto.randomUUID()}`, 'auto')
+    const client = makeClient()
     const seen: number[] = []
     const unsubscribe = client.subscribe((status) => seen.push(status.eventCount))
 

@@ -43,6 +43,8 @@ afterEach(() => {
 const entryPoints = {
   aiscope: () => import('../../src/index'),
   'aiscope/react': () => import('../../src/react/index'),
+  'aiscope/instrument': () => import('../../src/instrument/index'),
+  'aiscope/pricing': () => import('../../src/pricing/index'),
   'aiscope/testing': () => import('../../src/testing/index'),
 }
 
