@@ -25,9 +25,11 @@ try {
     `import { createAiscope } from 'aiscope'
 const client = createAiscope({ dbName: 'consumer-check' })
 try {
-  const status = await client.ingest([{ event: '$ai_generation', uuid: 'c1', distinct_id: 'u1',
-    timestamp: '2026-11-01T00:00:00.000Z', properties: { $ai_trace_id: 't1', $ai_model: 'gpt-4o-mini', $ai_provider: 'openai' } }])
-  document.body.dataset.result = JSON.stringify({ mode: await client.mode(), eventCount: status.eventCount })
+  client.capture({ event: '$ai_generation', distinct_id: 'u1',
+    properties: { $ai_trace_id: 't1', $ai_model: 'gpt-4o-mini', $ai_provider: 'openai', $ai_latency: 0.5 } })
+  await client.flush()
+  const { eventCount } = await client.status()
+  document.body.dataset.result = JSON.stringify({ mode: await client.mode(), eventCount })
 } catch (error) {
   document.body.dataset.result = JSON.stringify({ error: String(error) })
 }

@@ -2,6 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createAiscope, type AiscopeClient, type AiscopeOptions, type CaptureRejection } from '../../src'
 import { openEventStore } from '../../src/store'
+import { priceEvent } from '../../src/pricing'
 
 const clients: AiscopeClient[] = []
 afterEach(async () => {
@@ -169,5 +170,22 @@ describe('capture()', () => {
     client.capture({ event: '$pageview' })
     await Promise.resolve()
     expect(rejections.map((rejection) => rejection.problems[0]?.reason)).toEqual(['captured after close()'])
+  })
+
+  it('stores tokens, never a computed cost, so prices apply when data is read', async () => {
+    const { client, storedEvents } = setUp()
+    client.capture(generation({ $ai_input_tokens: 1_000_000, $ai_output_tokens: 100_000 }))
+    client.capture(generation({ $ai_total_cost_usd: 0.5, $ai_input_cost_usd: 0.3, $ai_output_cost_usd: 0.2 }))
+    await client.flush()
+    const [tokensOnly, clientPriced] = await storedEvents()
+
+    expect(tokensOnly?.properties.$ai_total_cost_usd).toBeUndefined()
+    // gpt-4o-mini list price: $0.15 per million input tokens, $0.60 per million output tokens.
+    expect(priceEvent(tokensOnly?.properties ?? {})).toMatchObject({ source: 'table', totalCostUsd: 0.15 + 0.06 })
+    const repriced = priceEvent(tokensOnly?.properties ?? {}, {
+      overrides: [{ match: 'gpt-4o-mini', usdPerMillionTokens: { input: 1, output: 2 } }],
+    })
+    expect(repriced).toMatchObject({ source: 'override', totalCostUsd: 1 + 0.2 })
+    expect(priceEvent(clientPriced?.properties ?? {})).toMatchObject({ source: 'client-cost', totalCostUsd: 0.5 })
   })
 })
