@@ -11,16 +11,33 @@ export {
   type CaptureStats,
   type EngineMode,
   type ImportOptions,
+  type QueryOptions,
   type StatusListener,
 } from './client'
 export type { CaptureInput, CaptureTarget } from './ingest/captureTarget'
 export type { ImportFormat, ImportSource } from './ingest/importers'
 export type {
+  AggregateResult,
+  AggregateRow,
+  AggregateSpec,
+  Dimension,
+  DimensionFilter,
+  ErrorFilter,
+  Filter,
   ImportProblemReport,
   ImportProgress,
   ImportReport,
   IngestReport,
+  Interval,
+  Measure,
+  NumericField,
+  QueryResult,
+  QuerySpec,
+  RangeFilter,
   RejectedEvent,
+  TimeRange,
+  TimingStatistic,
 } from './query'
+export { DIMENSIONS, OTHER_GROUP } from './query/spec'
 export type { StoreStatus } from './store'
 export * from './schema'

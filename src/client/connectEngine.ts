@@ -1,5 +1,6 @@
 import type { ImportSource } from '../ingest/importers'
 import type { AiscopeEngine } from '../query'
+import type { PriceOverride } from '../pricing'
 import type { WorkerApi } from './workerApi'
 
 /** Where the engine runs. */
@@ -11,6 +12,9 @@ export interface EngineConnectionOptions {
   worker?: 'auto' | 'off' | (() => Worker)
   privacyMode?: boolean
   maxContentBytes?: number
+  priceOverrides?: readonly PriceOverride[]
+  organisationGroup?: string
+  dimensions?: readonly string[]
   indexedDB?: IDBFactory
   IDBKeyRange?: typeof IDBKeyRange
 }
@@ -35,7 +39,14 @@ export async function startEngine(options: EngineConnectionOptions): Promise<Con
       : options.worker !== 'off' && typeof Worker !== 'undefined'
         ? startBundledWorker
         : undefined
-  const engineOptions = { dbName: options.dbName, privacyMode: options.privacyMode, maxContentBytes: options.maxContentBytes }
+  const engineOptions = {
+    dbName: options.dbName,
+    privacyMode: options.privacyMode,
+    maxContentBytes: options.maxContentBytes,
+    priceOverrides: options.priceOverrides,
+    organisationGroup: options.organisationGroup,
+    propertyDimensions: options.dimensions,
+  }
 
   if (!workerFactory) {
     const { createEngine } = await import('../query')

@@ -9,8 +9,10 @@ import {
 import { createCaptureQueue } from '../ingest/captureQueue'
 import type { ImportFormat, ImportSource } from '../ingest/importers'
 import type { StoreStatus } from '../store'
-import type { ImportProgress, ImportReport, IngestReport } from '../query'
+import type { ImportProgress, ImportReport, IngestReport, QueryResult, QuerySpec } from '../query'
+import type { PriceOverride } from '../pricing'
 import { startEngine, type ConnectedEngine, type EngineMode } from './connectEngine'
+import { createChangeFeed } from './changeFeed'
 
 export type { EngineMode } from './connectEngine'
 
@@ -62,6 +64,12 @@ export interface AiscopeOptions {
   maxBatchSize?: number
   /** …or after this many ms, whichever comes first. @default 250 */
   maxBatchDelayMs?: number
+  /** The host's own prices, ahead of the price table, applied whenever costs are read. @default [] */
+  priceOverrides?: readonly PriceOverride[]
+  /** `$groups` key that names the organisation dimension. @default 'company' */
+  organisationGroup?: string
+  /** Host properties to offer as dimensions (`property:<name>` in query specs). @default [] */
+  dimensions?: readonly string[]
   /**
    * IndexedDB factory for in-process mode where there is no global one (Node tests with
    * fake-indexeddb). Ignored in worker mode.
@@ -69,6 +77,12 @@ export interface AiscopeOptions {
   indexedDB?: IDBFactory
   /** `IDBKeyRange` matching {@link AiscopeOptions.indexedDB}. */
   IDBKeyRange?: typeof IDBKeyRange
+}
+
+/** Options of {@link AiscopeClient.query}. */
+export interface QueryOptions {
+  /** Abandons the query: the promise rejects with the signal's reason and the result is dropped. */
+  signal?: AbortSignal
 }
 
 /** Options of {@link AiscopeClient.import}. */
@@ -115,11 +129,16 @@ export interface AiscopeClient extends CaptureTarget {
   ingest(events: readonly unknown[]): Promise<IngestReport>
   /** Streams a PostHog or OTLP export into the store; see the README's importers section. */
   import(source: ImportSource, options: ImportOptions): Promise<ImportReport>
+  /** Answers a query spec (see the README's query section) over every stored event. */
+  query<Spec extends QuerySpec>(spec: Spec, options?: QueryOptions): Promise<QueryResult<Spec>>
   /** Counters and time range of what is stored. */
   status(): Promise<StoreStatus>
   /** Deletes every stored event. */
   clear(): Promise<StoreStatus>
-  /** Listens for store changes; returns the function that stops listening. */
+  /**
+   * Listens for store changes, made by this client or by another tab on the same store;
+   * calls come at most 4 times a second. Returns the function that stops listening.
+   */
   subscribe(listener: StatusListener): () => void
   /** Resolves with where the engine runs, starting it if it has not started yet. */
   mode(): Promise<EngineMode>
@@ -146,10 +165,14 @@ export function createAiscope(options: AiscopeOptions = {}): AiscopeClient {
     return (connection ??= startEngine(options))
   }
 
-  const notify = (status: StoreStatus) => {
+  const changes = createChangeFeed(options.dbName ?? 'aiscope', (status) => {
     for (const listener of listeners) {
       callSafely(() => listener(status))
     }
+  })
+  /** Tells this tab's listeners (coalesced) and the other tabs about a change. */
+  const notify = (status: StoreStatus) => {
+    changes.publish(status)
     return status
   }
 
@@ -302,6 +325,20 @@ export function createAiscope(options: AiscopeOptions = {}): AiscopeClient {
         signal?.removeEventListener('abort', cancel)
       }
     },
+    async query(spec, { signal } = {}) {
+      signal?.throwIfAborted()
+      const { engine } = await connect()
+      signal?.throwIfAborted()
+      const answer = engine.query(spec)
+      if (!signal) {
+        return answer
+      }
+      return new Promise((resolve, reject) => {
+        const abandon = () => reject(signal.reason)
+        signal.addEventListener('abort', abandon, { once: true })
+        answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', abandon))
+      })
+    },
     async status() {
       return (await connect()).engine.status()
     },
@@ -311,6 +348,7 @@ export function createAiscope(options: AiscopeOptions = {}): AiscopeClient {
     },
     subscribe(listener) {
       listeners.add(listener)
+      changes.listen()
       return () => {
         listeners.delete(listener)
       }
@@ -328,6 +366,7 @@ export function createAiscope(options: AiscopeOptions = {}): AiscopeClient {
       }
       closed = true
       listeners.clear()
+      changes.close()
       if (opened) {
         const { engine, dispose } = await opened
         await engine.close()

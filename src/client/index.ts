@@ -6,5 +6,6 @@ export {
   type CaptureStats,
   type EngineMode,
   type ImportOptions,
+  type QueryOptions,
   type StatusListener,
 } from './createAiscope'

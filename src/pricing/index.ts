@@ -5,7 +5,13 @@
  */
 export { PRICE_TABLE, PRICE_TABLE_VERSION } from './priceTable'
 export { matchModel, normalizeModelId, type ModelMatch, type ModelMatchRule } from './matchModel'
-export { priceEvent, priceTokens, resolveCacheReportingExclusive } from './costEngine'
+export {
+  priceEvent,
+  priceTokens,
+  resolveCacheReportingExclusive,
+  resolveModelPrices,
+  type ResolvedModelPrices,
+} from './costEngine'
 export {
   PRICE_TABLE_PROVIDERS,
   type CostSource,

@@ -166,6 +166,29 @@ export function matchModel(model: unknown, table: readonly PriceTableEntry[] = P
   if (typeof model !== 'string') {
     return null
   }
+  // Pricing a million stored events asks about a few dozen model ids: remember the answers.
+  let matches = matchCache.get(table)
+  if (matches === undefined) {
+    matches = new Map()
+    matchCache.set(table, matches)
+  }
+  const remembered = matches.get(model)
+  if (remembered !== undefined) {
+    return remembered
+  }
+  const match = findModel(model, table)
+  if (matches.size < MAX_CACHED_MODEL_IDS) {
+    matches.set(model, match)
+  }
+  return match
+}
+
+/** Matches remembered per table, by the model id as recorded. */
+const matchCache = new WeakMap<readonly PriceTableEntry[], Map<string, ModelMatch | null>>()
+/** Bound on remembered ids, so a stream of unique junk ids cannot grow the cache for ever. */
+const MAX_CACHED_MODEL_IDS = 10_000
+
+function findModel(model: string, table: readonly PriceTableEntry[]): ModelMatch | null {
   const normalizedModel = normalizeModelId(model)
   if (normalizedModel.length === 0) {
     return null

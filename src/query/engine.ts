@@ -4,6 +4,12 @@ import { validateEvent } from '../schema/validate'
 import type { CaptureInput } from '../ingest/captureTarget'
 import { readImport, type ImportFormat, type ImportSource } from '../ingest/importers'
 import { openEventStore, type EventStore, type EventStoreOptions, type StoreStatus } from '../store'
+import type { PriceOverride } from '../pricing'
+import { runAggregate } from './aggregate'
+import { ColumnCache } from './columnCache'
+import { computeColumnCosts } from './columnCosts'
+import type { QueryResult, QuerySpec } from './spec'
+import { traceNameCodes } from './traceNames'
 
 /** Options for {@link createEngine}: where the store lives and what reaches it. */
 export interface EngineOptions extends EventStoreOptions {
@@ -11,6 +17,12 @@ export interface EngineOptions extends EventStoreOptions {
   privacyMode?: boolean
   /** Content over this many bytes per event is truncated with a marker. @default 1_000_000 */
   maxContentBytes?: number
+  /** The host's prices, applied ahead of the table whenever costs are read. @default [] */
+  priceOverrides?: readonly PriceOverride[]
+  /** `$groups` key that names the organisation dimension. @default 'company' */
+  organisationGroup?: string
+  /** Host properties to offer as dimensions (`property:<name>`). @default [] */
+  propertyDimensions?: readonly string[]
 }
 
 /** An event that was not stored, and why. */
@@ -104,6 +116,8 @@ export interface AiscopeEngine {
   ): Promise<ImportReport>
   /** Stops a running import between chunks; what was stored stays stored. */
   cancelImport(importId: string, reason?: string): void
+  /** Answers a query spec over every stored event, as of now. */
+  query<Spec extends QuerySpec>(spec: Spec): Promise<QueryResult<Spec>>
   /** Counters and time range of what is stored. */
   status(): Promise<StoreStatus>
   /** Deletes every stored event. */
@@ -118,6 +132,37 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
   const openStore = () => (store ??= openEventStore(options))
   const runningImports = new Map<string, AbortController>()
   const validateOptions = { maxContentBytes: options.maxContentBytes }
+  const columnCache = new ColumnCache({
+    organisationGroup: options.organisationGroup,
+    propertyDimensions: options.propertyDimensions,
+  })
+  /** What queries read, derived from the columns at one data version. */
+  let readModel: Promise<{ dataVersion: number; costUsd: Float64Array; traceNames: Uint32Array }> | undefined
+
+  /** The columns and their costs at the store's current data version, refreshed once per change. */
+  const currentReadModel = async () => {
+    const store = await openStore()
+    const { dataVersion } = await store.status()
+    const pending = readModel
+    const known = await pending?.catch(() => undefined)
+    if (known?.dataVersion === dataVersion) {
+      return known
+    }
+    if (readModel !== pending) {
+      // Another query started a refresh while this one waited: share it.
+      return currentReadModel()
+    }
+    readModel = (async () => {
+      await columnCache.refresh(store)
+      const { columns, dictionaries } = columnCache
+      return {
+        dataVersion,
+        costUsd: computeColumnCosts(columns, dictionaries, { overrides: options.priceOverrides }),
+        traceNames: traceNameCodes(columns, dictionaries),
+      }
+    })()
+    return readModel
+  }
 
   /** Validates a batch and stores what passes. */
   const validateAndStore = async (inputs: readonly unknown[]) => {
@@ -205,11 +250,26 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
       runningImports.get(importId)?.abort(new DOMException(reason, 'AbortError'))
     },
 
+    async query(spec) {
+      const { dataVersion, costUsd, traceNames } = await currentReadModel()
+      const { columns, dictionaries } = columnCache
+      switch (spec.kind) {
+        case 'aggregate':
+          return runAggregate(spec, { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }) as QueryResult<
+            typeof spec
+          >
+        default:
+          spec.kind satisfies never
+          throw new Error(`aiscope: unknown query kind ${JSON.stringify((spec as { kind?: unknown }).kind)}`)
+      }
+    },
+
     async status() {
       return (await openStore()).status()
     },
 
     async clear() {
+      readModel = undefined
       return (await openStore()).clear()
     },
 

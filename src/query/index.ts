@@ -12,3 +12,23 @@ export {
   type IngestReport,
   type RejectedEvent,
 } from './engine'
+export {
+  DIMENSIONS,
+  OTHER_GROUP,
+  type AggregateResult,
+  type AggregateRow,
+  type AggregateSpec,
+  type Dimension,
+  type DimensionFilter,
+  type ErrorFilter,
+  type Filter,
+  type Interval,
+  type Measure,
+  type NumericField,
+  type QueryResult,
+  type QueryResultByKind,
+  type QuerySpec,
+  type RangeFilter,
+  type TimeRange,
+  type TimingStatistic,
+} from './spec'

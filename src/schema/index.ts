@@ -104,3 +104,4 @@ export {
   type MessageDialect,
   type MessageHint,
 } from './messages'
+export { classifyError, ERROR_KINDS, type ErrorFacts, type ErrorKind } from './errorKind'

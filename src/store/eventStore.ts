@@ -80,6 +80,10 @@ export interface EventStore {
   append(events: readonly AiscopeEvent[]): Promise<AppendResult>
   /** Reads every stored event, oldest batch first. */
   readAll(): Promise<AiscopeEvent[]>
+  /** Keys of the stored batches, oldest first: cheap, for telling what changed. */
+  batchIds(): Promise<number[]>
+  /** The events of the given batches, in the order asked; a batch that is gone reads as empty. */
+  readBatches(batchIds: readonly number[]): Promise<AiscopeEvent[][]>
   /** Counters and time range of what is stored. */
   status(): Promise<StoreStatus>
   /** Deletes every event; the data version still moves forward. */
@@ -221,6 +225,13 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     async readAll() {
       const records = await db.batches.toArray()
       return records.flatMap((record) => JSON.parse(record.eventsJson) as AiscopeEvent[])
+    },
+    async batchIds() {
+      return db.batches.toCollection().primaryKeys()
+    },
+    async readBatches(batchIds) {
+      const records = await db.batches.bulkGet([...batchIds])
+      return records.map((record) => (record ? (JSON.parse(record.eventsJson) as AiscopeEvent[]) : []))
     },
     status: readStatus,
     async clear() {

@@ -10,3 +10,15 @@ export {
   type StoreStatus,
 } from './eventStore'
 export { UuidIndex } from './uuidIndex'
+export {
+  COLUMN_DIMENSIONS,
+  NUMERIC_COLUMNS,
+  Dictionary,
+  createDictionaries,
+  eventsToColumns,
+  type ColumnDimension,
+  type ColumnOptions,
+  type Dictionaries,
+  type EventColumns,
+  type NumericColumn,
+} from './columns'

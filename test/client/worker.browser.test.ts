@@ -122,19 +122,34 @@ describe('the engine in a real module Worker, in real Chromium', () => {
     expect(stored).toBeLessThan(5_000)
   })
 
-  it('tells subscribers about each change and empties the store on clear()', async () => {
+  it('tells subscribers about changes, at most 4 times a second, ending with the latest', async () => {
     const client = makeClient()
     const seen: number[] = []
     const unsubscribe = client.subscribe((status) => seen.push(status.eventCount))
-
-    await client.ingest([generation('a', '2026-11-03T00:00:00.000Z', 'gpt-4o')])
-    await client.ingest([generation('b', '2026-11-03T00:01:00.000Z', 'gpt-4o')])
+    const startedMs = Date.now()
+    for (let index = 0; index < 20; index += 1) {
+      await client.ingest([generation(`e${index}`, '2026-11-03T00:00:00.000Z', 'gpt-4o')])
+    }
     const cleared = await client.clear()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const elapsedMs = Date.now() - startedMs
     unsubscribe()
-    await client.ingest([generation('c', '2026-11-03T00:02:00.000Z', 'gpt-4o')])
 
-    expect(seen).toEqual([1, 2, 0])
-    expect(cleared).toMatchObject({ eventCount: 0, dataVersion: 3, firstTsMs: null, lastTsMs: null })
+    expect(cleared).toMatchObject({ eventCount: 0, dataVersion: 21, firstTsMs: null, lastTsMs: null })
+    expect(seen.at(-1)).toBe(0)
+    expect(seen.length).toBeLessThanOrEqual(Math.ceil(elapsedMs / 250) + 1)
+    const beforeClear = seen.slice(0, -1)
+    expect(beforeClear).toEqual([...beforeClear].sort((a, b) => a - b))
+  })
+
+  it('tells a client about what another client (another tab) stored', async () => {
+    const dbName = `aiscope-tabs-${crypto.randomUUID()}`
+    const writer = makeClient({ dbName })
+    const reader = makeClient({ dbName })
+    const heard = new Promise<number>((resolve) => reader.subscribe((status) => resolve(status.eventCount)))
+    await writer.ingest([generation('x1', '2026-11-03T00:00:00.000Z', 'gpt-4o'), generation('x2', '2026-11-03T00:00:01.000Z', 'gpt-4o')])
+    expect(await heard).toBe(2)
+    expect((await reader.status()).eventCount).toBe(2)
   })
 
   it('refuses calls after close() with a message that says what to do', async () => {

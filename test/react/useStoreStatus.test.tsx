@@ -38,7 +38,7 @@ describe('useStoreStatus', () => {
         { event: '$pageview', uuid: 'p2', distinct_id: 'u1', timestamp: '2026-11-01T00:01:00.000Z', properties: {} },
       ]),
     )
-    expect(screen.getByText('2 events')).toBeTruthy()
+    expect(await screen.findByText('2 events')).toBeTruthy()
     await client.close()
   })
 

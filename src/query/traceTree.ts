@@ -1,0 +1,759 @@
+/**
+ * The trace tree: PostHog's linking model (`posthog.md` §1.2) built over parallel columns,
+ * iteratively (no recursion, so a 200k-deep chain is fine), in O(N): a hash table of node
+ * ids, a radix sort of start times, counting sorts and stack walks over typed arrays.
+ *
+ * - Node id = `$ai_generation_id ?? $ai_span_id ?? uuid` (resolved by the caller); parent =
+ *   `$ai_parent_id ?? $ai_trace_id`. Events of kind 4 (metric, feedback, evaluation,
+ *   interaction) are left out and counted.
+ * - The first `$ai_trace` event (kind 0) is THE root: every node whose parent id is absent or
+ *   equals the trace id hangs under it, whatever its own parent id says. Without one (a
+ *   "pseudo-trace") those nodes are roots themselves. A later kind-0 event is an ordinary node.
+ * - A parent id equal to the trace id always means the trace, even if a span happens to carry
+ *   the trace id as its own id.
+ * - Duplicate node ids: each event stays its own node; children attach to the first.
+ * - A parent id that names no node of the trace (or names a kind-4 event) makes an orphan:
+ *   a root, flagged.
+ * - Cycles (a self-parent, a→b→a…): in each cycle, the member with the earliest start (ties:
+ *   lowest input index) loses its parent link and becomes a root, flagged. The earliest-started
+ *   member is the likeliest real ancestor, and the choice does not depend on input order.
+ * - Roll-ups follow PostHog's `aggregateSpanMetrics`: a node's own cost / tokens when present,
+ *   otherwise the sum of its children's rolled figures. Unknown costs are never read as 0:
+ *   known ones are summed and `subtreeUnknownCostCount` says how many generations and
+ *   embeddings lack one. Latency differs on purpose: without an own latency, a node's rolled
+ *   latency is the wall-clock span of its children (latest end − earliest start), because
+ *   sibling tool calls often run in parallel and their sum would overstate the time taken.
+ */
+
+import type { AiEventName } from '../schema/events'
+import type { TraceEventKind, TraceTree, TraceTreeInput, TraceTreeSearchResult } from './traceTree.types'
+
+export type { TraceEventKind, TraceTree, TraceTreeInput, TraceTreeSearchResult } from './traceTree.types'
+
+/** The values of {@link TraceEventKind} by name. */
+export const TRACE_EVENT_KIND = {
+  trace: 0,
+  span: 1,
+  generation: 2,
+  embedding: 3,
+  other: 4,
+} as const satisfies Record<string, TraceEventKind>
+
+/** Deepest depth {@link TraceTree.depth} can hold; deeper nodes report this. */
+export const MAX_TRACE_TREE_DEPTH = 65_535
+
+/**
+ * The {@link TraceEventKind} of a `$ai_*` event. Events that are not `$ai_*` (interactions,
+ * exceptions, page views) are {@link TRACE_EVENT_KIND}`.other` too.
+ */
+export function traceEventKindOf(eventName: AiEventName): TraceEventKind {
+  switch (eventName) {
+    case '$ai_trace':
+      return TRACE_EVENT_KIND.trace
+    case '$ai_span':
+      return TRACE_EVENT_KIND.span
+    case '$ai_generation':
+      return TRACE_EVENT_KIND.generation
+    case '$ai_embedding':
+      return TRACE_EVENT_KIND.embedding
+    case '$ai_metric':
+    case '$ai_feedback':
+    case '$ai_evaluation':
+      return TRACE_EVENT_KIND.other
+    default:
+      return eventName satisfies never
+  }
+}
+
+/** Throws when a column is shorter than `count`: a caller bug that would otherwise read `undefined`. */
+function assertColumnLengths(input: TraceTreeInput): void {
+  const columns: [name: string, length: number][] = [
+    ['nodeIds', input.nodeIds.length],
+    ['parentIds', input.parentIds.length],
+    ['eventKinds', input.eventKinds.length],
+    ['startMs', input.startMs.length],
+    ['latencyS', input.latencyS.length],
+    ['costUsd', input.costUsd.length],
+    ['inputTokens', input.inputTokens.length],
+    ['outputTokens', input.outputTokens.length],
+    ['isError', input.isError.length],
+  ]
+  if (!Number.isInteger(input.count) || input.count < 0) {
+    throw new RangeError(`buildTraceTree: count must be a non-negative integer, got ${input.count}`)
+  }
+  for (const [name, length] of columns) {
+    if (length < input.count) {
+      throw new RangeError(`buildTraceTree: column ${name} has ${length} entries, count is ${input.count}`)
+    }
+  }
+}
+
+/** Start time as a sort key: `NaN` sorts last, and -0 equals 0. */
+function startSortKey(startMs: number): number {
+  return startMs === startMs ? startMs + 0 : Number.POSITIVE_INFINITY
+}
+
+/** Where the low and high 32-bit words of a float64 sit in a `Uint32Array` view of its bytes. */
+const LOW_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1
+const HIGH_WORD = 1 - LOW_WORD
+
+/** Radix of the start-time sort: 16-bit digits, four passes over a 64-bit key. */
+const RADIX = 65_536
+
+/**
+ * Tree events (input indices, ascending) ordered by start time then input index. An LSD
+ * radix sort on the IEEE-754 bits (flipped so that unsigned order is numeric order): stable,
+ * O(N), and passes whose digit is the same for every node (the high bits of timestamps
+ * within one trace) are skipped. On 200k unsorted nodes: ~20 ms, against ~70 ms for ranking
+ * the keys and sorting them with `Float64Array.prototype.sort`.
+ */
+function sortByStart(treeIndices: Int32Array, startMs: Float64Array): Int32Array {
+  const nodeCount = treeIndices.length
+  // Events read from the store by timestamp arrive in start order: then the input order is the answer.
+  let previousKey = Number.NEGATIVE_INFINITY
+  let sortedPrefixLength = 0
+  while (sortedPrefixLength < nodeCount) {
+    const key = startSortKey(startMs[treeIndices[sortedPrefixLength]!]!)
+    if (key < previousKey) {
+      break
+    }
+    previousKey = key
+    sortedPrefixLength++
+  }
+  if (sortedPrefixLength === nodeCount) {
+    return treeIndices
+  }
+  const keys = new Float64Array(nodeCount)
+  for (let slot = 0; slot < nodeCount; slot++) {
+    keys[slot] = startSortKey(startMs[treeIndices[slot]!]!)
+  }
+  const keyWords = new Uint32Array(keys.buffer)
+  let lowWords = new Uint32Array(nodeCount)
+  let highWords = new Uint32Array(nodeCount)
+  let slots = new Int32Array(nodeCount)
+  let nextLowWords = new Uint32Array(nodeCount)
+  let nextHighWords = new Uint32Array(nodeCount)
+  let nextSlots = new Int32Array(nodeCount)
+  const histograms = new Int32Array(4 * RADIX)
+  for (let slot = 0; slot < nodeCount; slot++) {
+    let low = keyWords[2 * slot + LOW_WORD]!
+    let high = keyWords[2 * slot + HIGH_WORD]!
+    if (high >>> 31 === 1) {
+      low = ~low >>> 0
+      high = ~high >>> 0
+    } else {
+      high = (high | 0x8000_0000) >>> 0
+    }
+    lowWords[slot] = low
+    highWords[slot] = high
+    slots[slot] = slot
+    histograms[low & 0xffff]!++
+    histograms[RADIX + (low >>> 16)]!++
+    histograms[2 * RADIX + (high & 0xffff)]!++
+    histograms[3 * RADIX + (high >>> 16)]!++
+  }
+  for (let pass = 0; pass < 4; pass++) {
+    const base = pass * RADIX
+    const shift = (pass & 1) * 16
+    const digitWords = pass < 2 ? lowWords : highWords
+    if (histograms[base + ((digitWords[0]! >>> shift) & 0xffff)] === nodeCount) {
+      continue
+    }
+    let offset = 0
+    for (let digit = base; digit < base + RADIX; digit++) {
+      const digitCount = histograms[digit]!
+      histograms[digit] = offset
+      offset += digitCount
+    }
+    for (let k = 0; k < nodeCount; k++) {
+      const target = histograms[base + ((digitWords[k]! >>> shift) & 0xffff)]!++
+      nextLowWords[target] = lowWords[k]!
+      nextHighWords[target] = highWords[k]!
+      nextSlots[target] = slots[k]!
+    }
+    ;[lowWords, nextLowWords] = [nextLowWords, lowWords]
+    ;[highWords, nextHighWords] = [nextHighWords, highWords]
+    ;[slots, nextSlots] = [nextSlots, slots]
+  }
+  const sorted = new Int32Array(nodeCount)
+  for (let k = 0; k < nodeCount; k++) {
+    sorted[k] = treeIndices[slots[k]!]!
+  }
+  return sorted
+}
+
+/** Characters hashed at each end of a long node id: ids vary at the start (counters) or the end (UUIDs). */
+const SAMPLED_ID_END_CHARS = 8
+
+/**
+ * With sampled hashes, a probe this long, or more probe steps in all than this many per id,
+ * means the ids cluster (they differ only mid-string): the table is rebuilt hashing whole
+ * ids. A healthy table, at most half full, averages under 2 steps.
+ */
+const MAX_PROBE_LENGTH = 64
+const MAX_PROBE_STEPS_PER_ID = 8
+
+/**
+ * FNV-1a over the length and the UTF-16 code units (only the first and last
+ * {@link SAMPLED_ID_END_CHARS} unless `hashesWholeId`), then murmur3's finaliser so that
+ * the low bits (the table slot) are mixed.
+ */
+function hashNodeId(nodeId: string, hashesWholeId: boolean): number {
+  const length = nodeId.length
+  let hash = Math.imul(0x811c_9dc5 ^ length, 0x0100_0193)
+  if (hashesWholeId || length <= 2 * SAMPLED_ID_END_CHARS) {
+    for (let k = 0; k < length; k++) {
+      hash = Math.imul(hash ^ nodeId.charCodeAt(k), 0x0100_0193)
+    }
+  } else {
+    for (let k = 0; k < SAMPLED_ID_END_CHARS; k++) {
+      hash = Math.imul(hash ^ nodeId.charCodeAt(k), 0x0100_0193)
+    }
+    for (let k = length - SAMPLED_ID_END_CHARS; k < length; k++) {
+      hash = Math.imul(hash ^ nodeId.charCodeAt(k), 0x0100_0193)
+    }
+  }
+  hash ^= hash >>> 16
+  hash = Math.imul(hash, 0x85eb_ca6b)
+  hash ^= hash >>> 13
+  hash = Math.imul(hash, 0xc2b2_ae35)
+  return hash ^ (hash >>> 16)
+}
+
+/**
+ * Node id → input index of its first event: an open-addressing hash table of `[hash,
+ * index + 1]` pairs (0: empty), at most half full. It stands in for a `Map<string, number>`,
+ * which took about 1.6 times as long for 200k fresh id strings (insert then look up: ~160 ms
+ * against ~100 ms on a 2-core VM) and was most of the build. Hashing is a large part
+ * of what is left (a JS loop over `charCodeAt`), so long ids are hashed on their ends only (see
+ * {@link hashNodeId}); should that cluster, the table is rebuilt hashing every character.
+ * Equality is always checked on the whole id.
+ */
+interface NodeIdTable {
+  pairs: Int32Array
+  slotMask: number
+  hashesWholeIds: boolean
+}
+
+/**
+ * Fills `table` with the node ids of `treeIndices`, the first event of each id winning; false
+ * when a probe ran too long with sampled hashes. The hashes are computed in a pass of their
+ * own: the insert loop then touches no string (unless two hashes meet), and its cache misses
+ * on the table overlap.
+ */
+function fillNodeIdTable(table: NodeIdTable, nodeIds: readonly string[], treeIndices: Int32Array, hashes: Int32Array): boolean {
+  const { pairs, slotMask, hashesWholeIds } = table
+  for (let k = 0; k < treeIndices.length; k++) {
+    hashes[k] = hashNodeId(nodeIds[treeIndices[k]!]!, hashesWholeIds)
+  }
+  let probeStepBudget = MAX_PROBE_STEPS_PER_ID * treeIndices.length
+  for (let k = 0; k < treeIndices.length; k++) {
+    const index = treeIndices[k]!
+    const hash = hashes[k]!
+    let slot = hash & slotMask
+    for (let probeLength = 0; ; probeLength++) {
+      const storedIndexPlusOne = pairs[2 * slot + 1]!
+      if (storedIndexPlusOne === 0) {
+        pairs[2 * slot] = hash
+        pairs[2 * slot + 1] = index + 1
+        break
+      }
+      if (pairs[2 * slot] === hash && nodeIds[storedIndexPlusOne - 1] === nodeIds[index]) {
+        break
+      }
+      if (!hashesWholeIds && (probeLength === MAX_PROBE_LENGTH || --probeStepBudget < 0)) {
+        return false
+      }
+      slot = (slot + 1) & slotMask
+    }
+  }
+  return true
+}
+
+/** Indexes the node ids of `treeIndices` (ascending input indices), the first event of each id winning. */
+function indexNodeIds(nodeIds: readonly string[], treeIndices: Int32Array): NodeIdTable {
+  let slotCount = 16
+  while (slotCount < 2 * treeIndices.length) {
+    slotCount *= 2
+  }
+  const table: NodeIdTable = { pairs: new Int32Array(2 * slotCount), slotMask: slotCount - 1, hashesWholeIds: false }
+  const hashes = new Int32Array(treeIndices.length)
+  if (!fillNodeIdTable(table, nodeIds, treeIndices, hashes)) {
+    table.pairs.fill(0)
+    table.hashesWholeIds = true
+    fillNodeIdTable(table, nodeIds, treeIndices, hashes)
+  }
+  return table
+}
+
+/** Input index of the first event with this node id; -1 when there is none. */
+function findNodeIndex(table: NodeIdTable, nodeIds: readonly string[], nodeId: string): number {
+  const { pairs, slotMask } = table
+  const hash = hashNodeId(nodeId, table.hashesWholeIds)
+  let slot = hash & slotMask
+  for (;;) {
+    const storedIndexPlusOne = pairs[2 * slot + 1]!
+    if (storedIndexPlusOne === 0) {
+      return -1
+    }
+    if (pairs[2 * slot] === hash && nodeIds[storedIndexPlusOne - 1] === nodeId) {
+      return storedIndexPlusOne - 1
+    }
+    slot = (slot + 1) & slotMask
+  }
+}
+
+/*
+ * The build, in phases. Each phase is its own function so that V8 optimises each loop on its
+ * own: as one long function with a dozen hot loops, it was deoptimised and recompiled on the
+ * stack over and over (`node --trace-deopt`), and spent most of its time there. Arrays named
+ * `…ByIndex` are indexed by input index, the others by pre-order position.
+ */
+
+/** Input indices of the events of kinds 0-3, ascending, and the first `$ai_trace` among them (-1: none). */
+function collectTreeIndices(eventKinds: Uint8Array, count: number): { treeIndices: Int32Array; rootTraceIndex: number } {
+  const treeIndices = new Int32Array(count)
+  let nodeCount = 0
+  let rootTraceIndex = -1
+  for (let index = 0; index < count; index++) {
+    const kind = eventKinds[index]!
+    if (kind >= TRACE_EVENT_KIND.other) {
+      continue
+    }
+    if (kind === TRACE_EVENT_KIND.trace && rootTraceIndex < 0) {
+      rootTraceIndex = index
+    }
+    treeIndices[nodeCount++] = index
+  }
+  return { treeIndices: treeIndices.subarray(0, nodeCount), rootTraceIndex }
+}
+
+/** Fills `parentIndexByIndex` (-1: root) and flags orphans; returns how many there are. */
+function resolveParents(
+  input: TraceTreeInput,
+  treeIndices: Int32Array,
+  rootTraceIndex: number,
+  parentIndexByIndex: Int32Array,
+  isOrphanByIndex: Uint8Array,
+): number {
+  const { traceId, nodeIds, parentIds } = input
+  const table = indexNodeIds(nodeIds, treeIndices)
+  let orphanCount = 0
+  let previousParentId: string | null = null
+  let previousParent = -1
+  for (let slot = 0; slot < treeIndices.length; slot++) {
+    const index = treeIndices[slot]!
+    if (index === rootTraceIndex) {
+      parentIndexByIndex[index] = -1
+      continue
+    }
+    const parentId = parentIds[index]
+    if (parentId == null || parentId === traceId) {
+      parentIndexByIndex[index] = rootTraceIndex
+      continue
+    }
+    // Siblings often sit next to each other (a tool fan-out): reuse the previous lookup.
+    if (parentId !== previousParentId) {
+      previousParentId = parentId
+      previousParent = findNodeIndex(table, nodeIds, parentId)
+    }
+    parentIndexByIndex[index] = previousParent
+    if (previousParent < 0) {
+      isOrphanByIndex[index] = 1
+      orphanCount++
+    }
+  }
+  return orphanCount
+}
+
+/**
+ * Breaks every cycle of parent links and returns how many links were removed. Parent links
+ * form a functional graph, so a walk up from an unvisited node ends at a root, at a node
+ * finished earlier, or back on its own path: a cycle, whose earliest-started member (ties:
+ * lowest input index) becomes a root.
+ */
+function breakCycles(
+  treeIndices: Int32Array,
+  startMsByIndex: Float64Array,
+  parentIndexByIndex: Int32Array,
+  isCycleBreakByIndex: Uint8Array,
+): number {
+  const walkStateByIndex = new Uint8Array(parentIndexByIndex.length) // 0 unvisited, 1 on the current path, 2 finished
+  const pathSlotByIndex = new Int32Array(parentIndexByIndex.length)
+  const path = new Int32Array(treeIndices.length)
+  let brokenCycleCount = 0
+  for (let slot = 0; slot < treeIndices.length; slot++) {
+    let current = treeIndices[slot]!
+    if (walkStateByIndex[current] !== 0) {
+      continue
+    }
+    let pathLength = 0
+    while (current >= 0 && walkStateByIndex[current] === 0) {
+      walkStateByIndex[current] = 1
+      pathSlotByIndex[current] = pathLength
+      path[pathLength++] = current
+      current = parentIndexByIndex[current]!
+    }
+    if (current >= 0 && walkStateByIndex[current] === 1) {
+      let breaker = current
+      let breakerKey = startSortKey(startMsByIndex[breaker]!)
+      for (let k = pathSlotByIndex[current]! + 1; k < pathLength; k++) {
+        const member = path[k]!
+        const memberKey = startSortKey(startMsByIndex[member]!)
+        if (memberKey < breakerKey || (memberKey === breakerKey && member < breaker)) {
+          breaker = member
+          breakerKey = memberKey
+        }
+      }
+      parentIndexByIndex[breaker] = -1
+      isCycleBreakByIndex[breaker] = 1
+      brokenCycleCount++
+    }
+    for (let k = 0; k < pathLength; k++) {
+      walkStateByIndex[path[k]!] = 2
+    }
+  }
+  return brokenCycleCount
+}
+
+/**
+ * Children lists in start order: a stable counting sort, by parent, of the start-sorted
+ * nodes. Bucket b (the children of input index b; bucket `count`: the roots) is
+ * `childList[bucketStart[b] … bucketStart[b + 1])`.
+ */
+function groupChildren(
+  byStart: Int32Array,
+  parentIndexByIndex: Int32Array,
+  count: number,
+): { bucketStart: Int32Array; childList: Int32Array } {
+  const nodeCount = byStart.length
+  const bucketStart = new Int32Array(count + 3)
+  for (let k = 0; k < nodeCount; k++) {
+    const parent = parentIndexByIndex[byStart[k]!]!
+    bucketStart[(parent < 0 ? count : parent) + 2]!++
+  }
+  for (let bucket = 2; bucket < count + 3; bucket++) {
+    bucketStart[bucket]! += bucketStart[bucket - 1]!
+  }
+  const childList = new Int32Array(nodeCount)
+  for (let k = 0; k < nodeCount; k++) {
+    const index = byStart[k]!
+    const parent = parentIndexByIndex[index]!
+    childList[bucketStart[(parent < 0 ? count : parent) + 1]!++] = index
+  }
+  return { bucketStart, childList }
+}
+
+/** The tree's per-position columns as {@link walkPreOrder} fills them. */
+interface PreOrderColumns {
+  order: Int32Array
+  depth: Uint16Array
+  parentPosition: Int32Array
+  rootCount: number
+}
+
+/** Pre-order walk with an explicit stack: positions, depths and parent positions. */
+function walkPreOrder(
+  bucketStart: Int32Array,
+  childList: Int32Array,
+  parentIndexByIndex: Int32Array,
+  count: number,
+): PreOrderColumns {
+  const nodeCount = childList.length
+  const order = new Int32Array(nodeCount)
+  const depth = new Uint16Array(nodeCount)
+  const parentPosition = new Int32Array(nodeCount)
+  const positionByIndex = new Int32Array(count)
+  const stack = new Int32Array(nodeCount)
+  let stackSize = 0
+  for (let k = bucketStart[count + 1]! - 1; k >= bucketStart[count]!; k--) {
+    stack[stackSize++] = childList[k]!
+  }
+  const rootCount = stackSize
+  let position = 0
+  while (stackSize > 0) {
+    const index = stack[--stackSize]!
+    const parent = parentIndexByIndex[index]!
+    order[position] = index
+    positionByIndex[index] = position
+    if (parent < 0) {
+      parentPosition[position] = -1
+    } else {
+      const parentAt = positionByIndex[parent]!
+      parentPosition[position] = parentAt
+      const parentDepth = depth[parentAt]!
+      depth[position] = parentDepth < MAX_TRACE_TREE_DEPTH ? parentDepth + 1 : MAX_TRACE_TREE_DEPTH
+    }
+    for (let k = bucketStart[index + 1]! - 1; k >= bucketStart[index]!; k--) {
+      stack[stackSize++] = childList[k]!
+    }
+    position++
+  }
+  return { order, depth, parentPosition, rootCount }
+}
+
+/** `column[index]` for each input index of `order`: a column of the input in pre-order. */
+function gatherFloat64(column: Float64Array, order: Int32Array): Float64Array {
+  const gathered = new Float64Array(order.length)
+  for (let position = 0; position < order.length; position++) {
+    gathered[position] = column[order[position]!]!
+  }
+  return gathered
+}
+
+/** `column[index]` for each input index of `order`: a column of the input in pre-order. */
+function gatherUint8(column: Uint8Array, order: Int32Array): Uint8Array {
+  const gathered = new Uint8Array(order.length)
+  for (let position = 0; position < order.length; position++) {
+    gathered[position] = column[order[position]!]!
+  }
+  return gathered
+}
+
+/** The roll-up columns of {@link TraceTree}, and the trace's time range. */
+type RollUpColumns = Pick<
+  TraceTree,
+  | 'subtreeSize'
+  | 'rolledCostUsd'
+  | 'rolledLatencyS'
+  | 'rolledInputTokens'
+  | 'rolledOutputTokens'
+  | 'subtreeUnknownCostCount'
+  | 'subtreeErrorCount'
+  | 'endMs'
+  | 'traceStartMs'
+  | 'traceEndMs'
+>
+
+/**
+ * Roll-ups bottom-up: in reverse pre-order every child comes before its parent, and until a
+ * node is reached its rolled columns accumulate its children's figures.
+ */
+function rollUp(
+  parentPosition: Int32Array,
+  kinds: Uint8Array,
+  errorFlags: Uint8Array,
+  startMs: Float64Array,
+  ownCostUsd: Float64Array,
+  ownLatencyS: Float64Array,
+  ownInputTokens: Float64Array,
+  ownOutputTokens: Float64Array,
+): RollUpColumns {
+  const nodeCount = parentPosition.length
+  const subtreeSize = new Int32Array(nodeCount)
+  const rolledCostUsd = new Float64Array(nodeCount).fill(Number.NaN)
+  // Until a node is reached: NaN, or 0 once a child with a rolled latency has been seen.
+  const rolledLatencyS = new Float64Array(nodeCount).fill(Number.NaN)
+  const rolledInputTokens = new Float64Array(nodeCount).fill(Number.NaN)
+  const rolledOutputTokens = new Float64Array(nodeCount).fill(Number.NaN)
+  const subtreeUnknownCostCount = new Int32Array(nodeCount)
+  const subtreeErrorCount = new Int32Array(nodeCount)
+  const endMs = new Float64Array(nodeCount).fill(Number.NEGATIVE_INFINITY) // latest child end until reached
+  let traceStartMs = Number.POSITIVE_INFINITY
+  let traceEndMs = Number.NEGATIVE_INFINITY
+  for (let at = nodeCount - 1; at >= 0; at--) {
+    const kind = kinds[at]!
+    subtreeSize[at]! += 1
+    subtreeErrorCount[at]! += errorFlags[at] === 0 ? 0 : 1
+    const ownCost = ownCostUsd[at]!
+    if (ownCost === ownCost) {
+      rolledCostUsd[at] = ownCost
+    } else if (kind === TRACE_EVENT_KIND.generation || kind === TRACE_EVENT_KIND.embedding) {
+      subtreeUnknownCostCount[at]! += 1
+    }
+    const ownInput = ownInputTokens[at]!
+    if (ownInput === ownInput) {
+      rolledInputTokens[at] = ownInput
+    }
+    const ownOutput = ownOutputTokens[at]!
+    if (ownOutput === ownOutput) {
+      rolledOutputTokens[at] = ownOutput
+    }
+    const start = startMs[at]!
+    const ownLatency = ownLatencyS[at]!
+    const latestChildEnd = endMs[at]!
+    let end: number
+    if (ownLatency === ownLatency) {
+      rolledLatencyS[at] = ownLatency
+      end = start + ownLatency * 1000
+    } else {
+      // Children are in start order, so the first child (the next position) started earliest.
+      rolledLatencyS[at] = rolledLatencyS[at] === 0 ? (latestChildEnd - startMs[at + 1]!) / 1000 : Number.NaN
+      // A child logged before its parent (clock skew) must not give the parent a negative bar.
+      end = latestChildEnd > start ? latestChildEnd : start
+    }
+    endMs[at] = end
+    if (start < traceStartMs) {
+      traceStartMs = start
+    }
+    if (end > traceEndMs) {
+      traceEndMs = end
+    }
+
+    const parentAt = parentPosition[at]!
+    if (parentAt < 0) {
+      continue
+    }
+    subtreeSize[parentAt]! += subtreeSize[at]!
+    subtreeErrorCount[parentAt]! += subtreeErrorCount[at]!
+    subtreeUnknownCostCount[parentAt]! += subtreeUnknownCostCount[at]!
+    const rolledCost = rolledCostUsd[at]!
+    if (rolledCost === rolledCost) {
+      const sum = rolledCostUsd[parentAt]!
+      rolledCostUsd[parentAt] = sum === sum ? sum + rolledCost : rolledCost
+    }
+    const rolledInput = rolledInputTokens[at]!
+    if (rolledInput === rolledInput) {
+      const sum = rolledInputTokens[parentAt]!
+      rolledInputTokens[parentAt] = sum === sum ? sum + rolledInput : rolledInput
+    }
+    const rolledOutput = rolledOutputTokens[at]!
+    if (rolledOutput === rolledOutput) {
+      const sum = rolledOutputTokens[parentAt]!
+      rolledOutputTokens[parentAt] = sum === sum ? sum + rolledOutput : rolledOutput
+    }
+    if (rolledLatencyS[at]! === rolledLatencyS[at]!) {
+      rolledLatencyS[parentAt] = 0
+    }
+    if (end > endMs[parentAt]!) {
+      endMs[parentAt] = end
+    }
+  }
+  return {
+    subtreeSize,
+    rolledCostUsd,
+    rolledLatencyS,
+    rolledInputTokens,
+    rolledOutputTokens,
+    subtreeUnknownCostCount,
+    subtreeErrorCount,
+    endMs,
+    traceStartMs: traceStartMs === Number.POSITIVE_INFINITY ? Number.NaN : traceStartMs,
+    traceEndMs: traceEndMs === Number.NEGATIVE_INFINITY ? Number.NaN : traceEndMs,
+  }
+}
+
+/**
+ * Builds the tree of one trace: pre-order rows, depths, subtree sizes and PostHog roll-ups.
+ * See the module comment for the linking rules (root, orphans, duplicates, cycles).
+ * @throws RangeError when a column is shorter than `input.count`.
+ */
+export function buildTraceTree(input: TraceTreeInput): TraceTree {
+  assertColumnLengths(input)
+  const { count } = input
+  const { treeIndices, rootTraceIndex } = collectTreeIndices(input.eventKinds, count)
+  const parentIndexByIndex = new Int32Array(count).fill(-1)
+  const isOrphanByIndex = new Uint8Array(count)
+  const orphanCount = resolveParents(input, treeIndices, rootTraceIndex, parentIndexByIndex, isOrphanByIndex)
+  const isCycleBreakByIndex = new Uint8Array(count)
+  const brokenCycleCount = breakCycles(treeIndices, input.startMs, parentIndexByIndex, isCycleBreakByIndex)
+  const byStart = sortByStart(treeIndices, input.startMs)
+  const { bucketStart, childList } = groupChildren(byStart, parentIndexByIndex, count)
+  const { order, depth, parentPosition, rootCount } = walkPreOrder(bucketStart, childList, parentIndexByIndex, count)
+  const startMs = gatherFloat64(input.startMs, order)
+  const ownCostUsd = gatherFloat64(input.costUsd, order)
+  const ownLatencyS = gatherFloat64(input.latencyS, order)
+  const ownInputTokens = gatherFloat64(input.inputTokens, order)
+  const ownOutputTokens = gatherFloat64(input.outputTokens, order)
+  const rollUps = rollUp(
+    parentPosition,
+    gatherUint8(input.eventKinds, order),
+    gatherUint8(input.isError, order),
+    startMs,
+    ownCostUsd,
+    ownLatencyS,
+    ownInputTokens,
+    ownOutputTokens,
+  )
+  return {
+    traceId: input.traceId,
+    nodeCount: order.length,
+    order,
+    depth,
+    parentPosition,
+    ownCostUsd,
+    ownLatencyS,
+    ownInputTokens,
+    ownOutputTokens,
+    startMs,
+    rootCount,
+    orphanCount,
+    brokenCycleCount,
+    isOrphan: gatherUint8(isOrphanByIndex, order),
+    isCycleBreak: gatherUint8(isCycleBreakByIndex, order),
+    excludedCount: count - order.length,
+    ...rollUps,
+  }
+}
+
+/** Appends to a growable Int32Array, doubling when full, so results cost O(their length). */
+class PositionList {
+  private buffer: Int32Array
+  length = 0
+
+  constructor(initialCapacity: number) {
+    this.buffer = new Int32Array(Math.max(16, initialCapacity))
+  }
+
+  push(position: number): void {
+    if (this.length === this.buffer.length) {
+      const grown = new Int32Array(this.buffer.length * 2)
+      grown.set(this.buffer)
+      this.buffer = grown
+    }
+    this.buffer[this.length++] = position
+  }
+
+  toInt32Array(): Int32Array {
+    return this.buffer.slice(0, this.length)
+  }
+}
+
+/**
+ * Pre-order positions of the rows shown when the nodes flagged in `collapsed` are collapsed
+ * (their descendants hidden, the nodes themselves shown). Runs in O(visible rows): a
+ * collapsed node's subtree is skipped in one step.
+ * @param collapsed Non-zero at the positions of collapsed nodes; missing entries are expanded.
+ */
+export function collapseVisibleRows(tree: TraceTree, collapsed: Uint8Array): Int32Array {
+  const visible = new PositionList(Math.min(tree.nodeCount, 1024))
+  let position = 0
+  while (position < tree.nodeCount) {
+    visible.push(position)
+    position += collapsed[position] ? tree.subtreeSize[position]! : 1
+  }
+  return visible.toInt32Array()
+}
+
+/**
+ * Trace search as PostHog shows it: the nodes that match, each with its chain of ancestors
+ * so it keeps its place in the tree. Descendants of a match are not kept unless they match.
+ * @param matches Called once per node, in pre-order, with the node's INPUT index.
+ */
+export function searchTree(tree: TraceTree, matches: (inputIndex: number) => boolean): TraceTreeSearchResult {
+  const { nodeCount, order, parentPosition } = tree
+  const isKept = new Uint8Array(nodeCount)
+  const matchPositions = new PositionList(64)
+  let keptCount = 0
+  for (let position = 0; position < nodeCount; position++) {
+    if (!matches(order[position]!)) {
+      continue
+    }
+    matchPositions.push(position)
+    // Ancestors of a kept node are kept, so the climb stops at the first one already kept.
+    let ancestor = position
+    while (ancestor >= 0 && isKept[ancestor] === 0) {
+      isKept[ancestor] = 1
+      keptCount++
+      ancestor = parentPosition[ancestor]!
+    }
+  }
+  const visiblePositions = new Int32Array(keptCount)
+  let visibleCount = 0
+  for (let position = 0; position < nodeCount && visibleCount < keptCount; position++) {
+    if (isKept[position] === 1) {
+      visiblePositions[visibleCount++] = position
+    }
+  }
+  return { matchPositions: matchPositions.toInt32Array(), visiblePositions }
+}

@@ -1,0 +1,255 @@
+import type { AiscopeEvent } from '../schema/events'
+import { classifyError } from '../schema/errorKind'
+import { priceEvent } from '../pricing'
+
+/**
+ * Dimension columns: each holds a dictionary code per event (0 = absent). `spanId` (the
+ * tree node id: generation id, else span id, else uuid), `parentId` and `spanName` serve
+ * trace trees and trace names.
+ */
+export const COLUMN_DIMENSIONS = [
+  'event',
+  'model',
+  'provider',
+  'user',
+  'organisation',
+  'feature',
+  'promptName',
+  'promptVersion',
+  'traceId',
+  'sessionId',
+  'spanType',
+  'spanName',
+  'spanId',
+  'parentId',
+  'errorKind',
+  'interaction',
+] as const
+
+/** One of {@link COLUMN_DIMENSIONS}. */
+export type ColumnDimension = (typeof COLUMN_DIMENSIONS)[number]
+
+/** Numeric columns: NaN where an event has no value. */
+export const NUMERIC_COLUMNS = [
+  'latencyS',
+  'ttftS',
+  'inputTokens',
+  'outputTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'reasoningTokens',
+  'clientCostUsd',
+  'evaluationScore',
+] as const
+
+/** One of {@link NUMERIC_COLUMNS}. */
+export type NumericColumn = (typeof NUMERIC_COLUMNS)[number]
+
+/**
+ * Strings of one dimension, by code. Code 0 is reserved for "absent"; `values[0]` is `''`.
+ */
+export class Dictionary {
+  readonly values: string[] = ['']
+  readonly #codes = new Map<string, number>()
+
+  /** The code of `value`, adding it on first sight; 0 for absent values. */
+  encode(value: string | null | undefined): number {
+    if (value === null || value === undefined || value === '') {
+      return 0
+    }
+    let code = this.#codes.get(value)
+    if (code === undefined) {
+      code = this.values.length
+      this.values.push(value)
+      this.#codes.set(value, code)
+    }
+    return code
+  }
+
+  /** The code of `value` if it was seen, else -1 (nothing can match it). */
+  find(value: string | null): number {
+    return value === null || value === '' ? 0 : (this.#codes.get(value) ?? -1)
+  }
+
+  /** The string of a code; `null` for 0. */
+  decode(code: number): string | null {
+    return code === 0 ? null : (this.values[code] ?? null)
+  }
+}
+
+/** The dictionaries of every dimension, shared by all column sets of a store. */
+export type Dictionaries = Record<ColumnDimension, Dictionary> & { properties: Map<string, Dictionary> }
+
+/** Makes empty dictionaries. */
+export function createDictionaries(): Dictionaries {
+  const dictionaries = { properties: new Map<string, Dictionary>() } as Dictionaries
+  for (const dimension of COLUMN_DIMENSIONS) {
+    dictionaries[dimension] = new Dictionary()
+  }
+  return dictionaries
+}
+
+/**
+ * Events as columns: one typed array per field, one entry per event, in event order.
+ * Aggregation kernels run over these without touching event objects.
+ */
+export interface EventColumns {
+  length: number
+  /** Event time, ms since epoch. */
+  tsMs: Float64Array
+  /** Dictionary codes per dimension. */
+  dimensions: Record<ColumnDimension, Uint32Array>
+  /** Codes of the host-declared property dimensions (`property:<name>`), by property name. */
+  properties: Map<string, Uint32Array>
+  /** Numeric fields; NaN where absent. Tokens are integer counts, latencies seconds, costs USD. */
+  numbers: Record<NumericColumn, Float64Array>
+  /** 1 for failed calls (`$ai_is_error`). */
+  isError: Uint8Array
+  /** `$ai_http_status`, 0 where absent. */
+  httpStatus: Uint16Array
+  /** 1 where the event is anonymous (its user is its trace id, PostHog's convention). */
+  isAnonymous: Uint8Array
+  /** `$ai_cache_reporting_exclusive`: 0 absent, 1 false (cache tokens inside input), 2 true. */
+  cacheExclusive: Uint8Array
+}
+
+/** Options of {@link eventsToColumns}. */
+export interface ColumnOptions {
+  /** `$groups` key that names the organisation. @default 'company' */
+  organisationGroup?: string
+  /** Host properties to keep as dimensions (`property:<name>`). @default [] */
+  propertyDimensions?: readonly string[]
+}
+
+/** Turns normalised events into columns, encoding strings with the shared dictionaries. */
+export function eventsToColumns(
+  events: readonly AiscopeEvent[],
+  dictionaries: Dictionaries,
+  { organisationGroup = 'company', propertyDimensions = [] }: ColumnOptions = {},
+): EventColumns {
+  const length = events.length
+  const dimensions = {} as Record<ColumnDimension, Uint32Array>
+  for (const dimension of COLUMN_DIMENSIONS) {
+    dimensions[dimension] = new Uint32Array(length)
+  }
+  const numbers = {} as Record<NumericColumn, Float64Array>
+  for (const column of NUMERIC_COLUMNS) {
+    numbers[column] = new Float64Array(length).fill(Number.NaN)
+  }
+  const properties = new Map<string, Uint32Array>()
+  for (const name of propertyDimensions) {
+    properties.set(name, new Uint32Array(length))
+    if (!dictionaries.properties.has(name)) {
+      dictionaries.properties.set(name, new Dictionary())
+    }
+  }
+  const columns: EventColumns = {
+    length,
+    tsMs: new Float64Array(length),
+    dimensions,
+    properties,
+    numbers,
+    isError: new Uint8Array(length),
+    httpStatus: new Uint16Array(length),
+    isAnonymous: new Uint8Array(length),
+    cacheExclusive: new Uint8Array(length),
+  }
+
+  events.forEach((event, row) => {
+    const props = event.properties
+    const traceId = text(props.$ai_trace_id)
+    const isAnonymous = props.$process_person_profile === false || (traceId !== undefined && event.distinct_id === traceId)
+    const groups = props.$groups as Record<string, unknown> | undefined
+    columns.tsMs[row] = Date.parse(event.timestamp)
+    columns.isAnonymous[row] = isAnonymous ? 1 : 0
+    columns.isError[row] = props.$ai_is_error === true ? 1 : 0
+    columns.httpStatus[row] = typeof props.$ai_http_status === 'number' ? props.$ai_http_status : 0
+    columns.cacheExclusive[row] =
+      props.$ai_cache_reporting_exclusive === true ? 2 : props.$ai_cache_reporting_exclusive === false ? 1 : 0
+
+    const encode = (dimension: ColumnDimension, value: unknown) => {
+      dimensions[dimension][row] = dictionaries[dimension].encode(text(value))
+    }
+    encode('event', event.event)
+    encode('model', props.$ai_model)
+    encode('provider', props.$ai_provider)
+    encode('user', isAnonymous ? undefined : event.distinct_id)
+    encode('organisation', groups?.[organisationGroup])
+    encode('feature', props.feature)
+    encode('promptName', props.$ai_prompt_name)
+    encode('promptVersion', props.$ai_prompt_version)
+    encode('traceId', traceId)
+    encode('sessionId', props.$ai_session_id ?? props.$session_id)
+    encode('spanType', props.$ai_span_type)
+    encode('spanName', props.$ai_span_name ?? props.$ai_trace_name)
+    encode('spanId', props.$ai_generation_id ?? props.$ai_span_id ?? event.uuid)
+    encode('parentId', props.$ai_parent_id)
+    encode('interaction', props.$ai_interaction)
+    if (columns.isError[row] === 1) {
+      const error = (typeof props.$ai_error === 'object' && props.$ai_error !== null ? props.$ai_error : {}) as Record<string, unknown>
+      encode(
+        'errorKind',
+        classifyError({
+          httpStatus: columns.httpStatus[row] || undefined,
+          name: text(error.name),
+          type: text(error.type ?? error.code ?? props.$ai_error_type),
+          message: text(error.message),
+          stopReason: text(props.$ai_stop_reason),
+        }),
+      )
+    }
+    for (const [name, codes] of properties) {
+      codes[row] = (dictionaries.properties.get(name) as Dictionary).encode(text(props[name]))
+    }
+
+    numbers.latencyS[row] = number(props.$ai_latency)
+    numbers.ttftS[row] = number(props.$ai_time_to_first_token)
+    numbers.inputTokens[row] = number(props.$ai_input_tokens)
+    numbers.outputTokens[row] = number(props.$ai_output_tokens)
+    numbers.cacheReadTokens[row] = number(props.$ai_cache_read_input_tokens)
+    numbers.cacheWriteTokens[row] = number(props.$ai_cache_creation_input_tokens)
+    numbers.reasoningTokens[row] = number(props.$ai_reasoning_tokens)
+    numbers.evaluationScore[row] = evaluationScore(props)
+    if (hasClientPricing(props)) {
+      // Costs (or per-token prices) the client sent are facts about the event, kept as
+      // they came; table prices are applied when columns are read, never frozen here.
+      const cost = priceEvent(props)
+      if (cost.source === 'client-cost' || cost.source === 'client-token-price') {
+        numbers.clientCostUsd[row] = cost.totalCostUsd
+      }
+    }
+  })
+  return columns
+}
+
+function hasClientPricing(props: Record<string, unknown>): boolean {
+  return (
+    props.$ai_total_cost_usd !== undefined ||
+    props.$ai_input_cost_usd !== undefined ||
+    props.$ai_input_token_price !== undefined
+  )
+}
+
+function evaluationScore(props: Record<string, unknown>): number {
+  if (typeof props.$ai_evaluation_numeric_result === 'number') {
+    return props.$ai_evaluation_numeric_result
+  }
+  if (typeof props.$ai_evaluation_result === 'boolean') {
+    return props.$ai_evaluation_result ? 1 : 0
+  }
+  return Number.NaN
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    return value
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return String(value)
+  }
+  return undefined
+}
+
+function number(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : Number.NaN
+}

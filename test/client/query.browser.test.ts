@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createAiscope, validateEvent, type AiscopeClient, type AiscopeEvent } from '../../src'
+import { priceEvent } from '../../src/pricing'
+import { generateEvents } from '../../src/testing'
+
+const clients: AiscopeClient[] = []
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()))
+})
+
+/** What the store holds for these inputs: the validated events, as a plain array. */
+function normalised(inputs: unknown[]): AiscopeEvent[] {
+  return inputs.flatMap((input) => {
+    const result = validateEvent(input)
+    return result.ok ? [result.event] : []
+  })
+}
+
+describe('queries through the worker, in real Chromium', () => {
+  it('answers cost, calls and errors by model as a plain computation over the same events does', async () => {
+    const inputs = generateEvents({ size: 4_000, seed: 21 })
+    const client = createAiscope({ dbName: `aiscope-query-${crypto.randomUUID()}` })
+    clients.push(client)
+    await client.ingest(inputs)
+
+    const result = await client.query({
+      kind: 'aggregate',
+      measures: ['count', 'costUsd', 'unpricedCount', 'errorCount'],
+      groupBy: ['model'],
+    })
+
+    const expected = new Map<string | null, { count: number; costUsd: number; unpricedCount: number; errorCount: number }>()
+    for (const event of normalised(inputs)) {
+      if (event.event !== '$ai_generation' && event.event !== '$ai_embedding') {
+        continue
+      }
+      const model = typeof event.properties.$ai_model === 'string' ? event.properties.$ai_model : null
+      const group = expected.get(model) ?? { count: 0, costUsd: 0, unpricedCount: 0, errorCount: 0 }
+      const cost = priceEvent(event.properties).totalCostUsd
+      group.count += 1
+      group.costUsd += cost ?? 0
+      group.unpricedCount += cost === null ? 1 : 0
+      group.errorCount += event.properties.$ai_is_error === true ? 1 : 0
+      expected.set(model, group)
+    }
+
+    expect(result.kind).toBe('aggregate')
+    expect(result.dataVersion).toBe(1)
+    expect(result.rows).toHaveLength(expected.size)
+    for (const row of result.rows) {
+      const want = expected.get(row.key[0] ?? null)
+      expect(want, `model ${row.key[0]}`).toBeDefined()
+      expect(row.values.count).toBe(want?.count)
+      expect(row.values.unpricedCount).toBe(want?.unpricedCount)
+      expect(row.values.errorCount).toBe(want?.errorCount)
+      expect(row.values.costUsd ?? 0).toBeCloseTo(want?.costUsd ?? 0, 9)
+    }
+  })
+
+  it('re-prices history when the host overrides a price, without rewriting the store', async () => {
+    const dbName = `aiscope-query-${crypto.randomUUID()}`
+    const plain = createAiscope({ dbName })
+    clients.push(plain)
+    await plain.ingest([
+      {
+        event: '$ai_generation',
+        distinct_id: 'u1',
+        timestamp: '2026-11-01T00:00:00.000Z',
+        properties: { $ai_trace_id: 't1', $ai_model: 'gpt-4o-mini', $ai_provider: 'openai', $ai_input_tokens: 1_000_000, $ai_output_tokens: 0 },
+      },
+    ])
+    const spec = { kind: 'aggregate', measures: ['costUsd'] } as const
+    // gpt-4o-mini lists at $0.15 per million input tokens.
+    expect((await plain.query(spec)).totals.costUsd).toBeCloseTo(0.15, 12)
+
+    const overridden = createAiscope({
+      dbName,
+      priceOverrides: [{ match: 'gpt-4o-mini', usdPerMillionTokens: { input: 2, output: 8 } }],
+    })
+    clients.push(overridden)
+    expect((await overridden.query(spec)).totals.costUsd).toBeCloseTo(2, 12)
+  })
+
+  it('abandons a query whose signal aborts', async () => {
+    const client = createAiscope({ dbName: `aiscope-query-${crypto.randomUUID()}` })
+    clients.push(client)
+    const controller = new AbortController()
+    const answer = client.query({ kind: 'aggregate', measures: ['count'] }, { signal: controller.signal })
+    controller.abort(new Error('superseded'))
+    await expect(answer).rejects.toThrow('superseded')
+  })
+})

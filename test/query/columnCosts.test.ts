@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import { computeColumnCosts } from '../../src/query/columnCosts'
+import { createDictionaries, eventsToColumns } from '../../src/store'
+import { priceEvent } from '../../src/pricing'
+import { validateEvent, type AiscopeEvent } from '../../src/schema'
+import { generateEvents } from '../../src/testing'
+
+function normalisedEvents(size: number, seed: number): AiscopeEvent[] {
+  return generateEvents({ size, seed }).flatMap((input) => {
+    const result = validateEvent(input)
+    return result.ok ? [result.event] : []
+  })
+}
+
+describe('costs computed from columns', () => {
+  it('equal priceEvent for every generated event, unknown staying unknown', () => {
+    const events = normalisedEvents(20_000, 11)
+    const dictionaries = createDictionaries()
+    const costs = computeColumnCosts(eventsToColumns(events, dictionaries), dictionaries)
+    let priced = 0
+    let unknown = 0
+    events.forEach((event, row) => {
+      const isPriced = event.event === '$ai_generation' || event.event === '$ai_embedding'
+      const expected = isPriced ? priceEvent(event.properties).totalCostUsd : null
+      const actual = costs[row] as number
+      if (expected === null) {
+        expect(actual, `row ${row} ${event.event} ${String(event.properties.$ai_model)}`).toBeNaN()
+        unknown += isPriced ? 1 : 0
+      } else {
+        expect(actual).toBeCloseTo(expected, 12)
+        priced += 1
+      }
+    })
+    expect(priced).toBeGreaterThan(5_000)
+    expect(unknown).toBeGreaterThan(0)
+  })
+
+  it('re-prices history with the host’s overrides', () => {
+    const events = normalisedEvents(2_000, 4).filter(
+      (event) => event.event === '$ai_generation' && event.properties.$ai_total_cost_usd === undefined,
+    )
+    const dictionaries = createDictionaries()
+    const columns = eventsToColumns(events, dictionaries)
+    const overrides = [{ match: 'gpt-4o-mini', usdPerMillionTokens: { input: 100, output: 100 } }]
+    const costs = computeColumnCosts(columns, dictionaries, { overrides })
+    events.forEach((event, row) => {
+      const expected = priceEvent(event.properties, { overrides }).totalCostUsd
+      if (expected === null) {
+        expect(costs[row]).toBeNaN()
+      } else {
+        expect(costs[row]).toBeCloseTo(expected, 12)
+      }
+    })
+    const miniRow = events.findIndex((event) => event.properties.$ai_model === 'gpt-4o-mini' && !event.properties.$ai_is_error)
+    expect(miniRow).toBeGreaterThanOrEqual(0)
+    expect(costs[miniRow]).toBeGreaterThan(0)
+  })
+})
