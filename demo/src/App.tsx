@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { PanelFrame, useStoreStatus } from 'aiscope/react'
+import { PanelFrame, useQuery, useStoreStatus } from 'aiscope/react'
 import { demoPages, type DemoPage } from './pages'
 import { useDemoSeed, type DemoSeedState } from './useDemoSeed'
 
@@ -45,6 +45,7 @@ export function App() {
         <p className="demo-purpose">{page.purpose}</p>
         <SeedBanner state={seed.state} />
         {page.path === 'overview' ? <StorePanel onReseed={seed.reseed} seedState={seed.state} /> : null}
+        {page.path === 'overview' ? <UsageSummary /> : null}
         <PanelsToCome page={page} />
       </main>
     </div>
@@ -119,6 +120,85 @@ function StorePanel({ onReseed, seedState }: { onReseed: () => void; seedState: 
             <dd>{status.dataVersion.toLocaleString()}</dd>
           </div>
         </dl>
+      ) : null}
+    </PanelFrame>
+  )
+}
+
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2 })
+const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 })
+const formatSeconds = (seconds: number | null | undefined) => (seconds == null ? '–' : `${seconds.toFixed(2)} s`)
+
+/**
+ * A host-built panel on `useQuery`: the AI calls of the stored range, and cost by model.
+ * It recomputes in the worker whenever the store changes.
+ */
+function UsageSummary() {
+  const result = useQuery({
+    kind: 'aggregate',
+    measures: ['costUsd', 'count', 'unpricedCount', 'errorRate', 'latency.p95'],
+    groupBy: ['model'],
+    limit: 6,
+  })
+  const totals = result.data?.totals
+  const panelState =
+    result.state === 'error' ? 'error' : result.state === 'loading' ? 'loading' : totals?.count ? 'ready' : 'empty'
+  return (
+    <PanelFrame
+      title="AI calls in the store"
+      description="Built by the host on aiscope's useQuery hook: one aggregate spec, answered in the worker."
+      state={panelState}
+      error={result.error}
+      emptyMessage="No AI calls stored yet."
+    >
+      {totals ? (
+        <>
+          <dl className="demo-facts">
+            <div>
+              <dt>Calls</dt>
+              <dd>{(totals.count ?? 0).toLocaleString()}</dd>
+            </div>
+            <div>
+              <dt>Cost</dt>
+              <dd>{totals.costUsd == null ? '–' : usd.format(totals.costUsd)}</dd>
+            </div>
+            <div>
+              <dt>Calls with unknown cost</dt>
+              <dd>{(totals.unpricedCount ?? 0).toLocaleString()}</dd>
+            </div>
+            <div>
+              <dt>Error rate</dt>
+              <dd>{totals.errorRate == null ? '–' : percent.format(totals.errorRate)}</dd>
+            </div>
+            <div>
+              <dt>p95 latency</dt>
+              <dd>{formatSeconds(totals['latency.p95'])}</dd>
+            </div>
+          </dl>
+          <table className="demo-table">
+            <caption>Cost by model (top 6, the rest as other)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Model</th>
+                <th scope="col">Calls</th>
+                <th scope="col">Cost</th>
+                <th scope="col">Error rate</th>
+                <th scope="col">p95 latency</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.data?.rows.map((row) => (
+                <tr key={String(row.key[0])}>
+                  <th scope="row">{row.key[0] ?? '(no model)'}</th>
+                  <td>{(row.values.count ?? 0).toLocaleString()}</td>
+                  <td>{row.values.costUsd == null ? 'unknown' : usd.format(row.values.costUsd)}</td>
+                  <td>{row.values.errorRate == null ? '–' : percent.format(row.values.errorRate)}</td>
+                  <td>{formatSeconds(row.values['latency.p95'])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       ) : null}
     </PanelFrame>
   )

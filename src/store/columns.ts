@@ -210,24 +210,28 @@ export function eventsToColumns(
     numbers.cacheWriteTokens[row] = number(props.$ai_cache_creation_input_tokens)
     numbers.reasoningTokens[row] = number(props.$ai_reasoning_tokens)
     numbers.evaluationScore[row] = evaluationScore(props)
-    if (hasClientPricing(props)) {
-      // Costs (or per-token prices) the client sent are facts about the event, kept as
-      // they came; table prices are applied when columns are read, never frozen here.
-      const cost = priceEvent(props)
-      if (cost.source === 'client-cost' || cost.source === 'client-token-price') {
-        numbers.clientCostUsd[row] = cost.totalCostUsd
-      }
-    }
+    // Costs (or per-token prices) the client sent are facts about the event, kept as they
+    // came; table prices are applied when columns are read, never frozen here.
+    numbers.clientCostUsd[row] = clientCostUsd(props)
   })
   return columns
 }
 
-function hasClientPricing(props: Record<string, unknown>): boolean {
-  return (
-    props.$ai_total_cost_usd !== undefined ||
-    props.$ai_input_cost_usd !== undefined ||
-    props.$ai_input_token_price !== undefined
-  )
+/**
+ * The cost the client sent, as `priceEvent` reads it (its first two sources), or NaN.
+ * The common shapes are read directly: `priceEvent` per event would dominate loading.
+ */
+function clientCostUsd(props: Record<string, unknown>): number {
+  const { $ai_total_cost_usd: total, $ai_input_cost_usd: input, $ai_output_cost_usd: output } = props
+  const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0
+  if (isNumber(total) && (input === undefined || isNumber(input)) && (output === undefined || isNumber(output))) {
+    return total
+  }
+  if (total === undefined && props.$ai_input_token_price === undefined && input === undefined && output === undefined) {
+    return Number.NaN
+  }
+  const cost = priceEvent(props)
+  return cost.source === 'client-cost' || cost.source === 'client-token-price' ? cost.totalCostUsd : Number.NaN
 }
 
 function evaluationScore(props: Record<string, unknown>): number {

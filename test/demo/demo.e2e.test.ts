@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type ViteDevServer } from 'vite'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { chromiumArgs } from '../../vite.config'
+import { generateEvents } from '../../src/testing'
 
 let server: ViteDevServer
 let browser: Browser
@@ -47,6 +48,18 @@ describe('the demo host app', () => {
     const storedCount = page.locator('dt', { hasText: 'Events stored' }).locator('xpath=following-sibling::dd')
     await expect.poll(() => storedCount.textContent(), { timeout: 20_000 }).toBe('3,000')
     expect(await page.locator('dt', { hasText: 'Data version' }).locator('xpath=following-sibling::dd').textContent()).toBe('2')
+  }, 30_000)
+
+  it('shows the host-built usage summary, computed in the worker from what was seeded', async () => {
+    // The demo seeds with seed 42, 30 days ending at the current hour.
+    const endMs = Math.floor(Date.now() / 3_600_000) * 3_600_000
+    const expectedCalls = generateEvents({ size: 3_000, seed: 42, endMs, days: 30 }).filter(
+      (event) => event.event === '$ai_generation' || event.event === '$ai_embedding',
+    ).length
+    const summary = page.getByRole('region', { name: 'AI calls in the store' })
+    const calls = summary.locator('dt', { hasText: /^Calls$/ }).locator('xpath=following-sibling::dd')
+    await expect.poll(() => calls.textContent(), { timeout: 20_000 }).toBe(expectedCalls.toLocaleString('en-US'))
+    expect(await summary.getByRole('table', { name: /Cost by model/ }).locator('tbody tr').count()).toBeGreaterThan(3)
   }, 30_000)
 
   it('has every page an admin expects, each saying plainly which panels are not built yet', async () => {
