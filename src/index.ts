@@ -37,6 +37,10 @@ export type {
   RejectedEvent,
   TimeRange,
   TimingStatistic,
+  TraceEventsResult,
+  TraceEventsSpec,
+  TraceResult,
+  TraceSpec,
 } from './query'
 export { DIMENSIONS, OTHER_GROUP } from './query/spec'
 export type { StoreStatus } from './store'

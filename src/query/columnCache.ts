@@ -1,3 +1,4 @@
+import type { AiscopeEvent } from '../schema/events'
 import {
   COLUMN_DIMENSIONS,
   NUMERIC_COLUMNS,
@@ -18,6 +19,8 @@ export class ColumnCache {
   dictionaries: Dictionaries = createDictionaries()
   #columns: EventColumns
   #loadedBatchIds: number[] = []
+  /** First row of each loaded batch, in the order of `#loadedBatchIds`. */
+  #batchStartRows: number[] = []
   readonly #options: ColumnOptions
 
   constructor(options: ColumnOptions = {}) {
@@ -38,6 +41,7 @@ export class ColumnCache {
       this.dictionaries = createDictionaries()
       this.#columns = eventsToColumns([], this.dictionaries, this.#options)
       this.#loadedBatchIds = []
+      this.#batchStartRows = []
     }
     const loaded = new Set(this.#loadedBatchIds)
     const newIds = storedIds.filter((batchId) => !loaded.has(batchId))
@@ -45,11 +49,49 @@ export class ColumnCache {
       return false
     }
     const batches = await store.readBatches(newIds)
+    let startRow = this.#columns.length
+    for (const events of batches) {
+      this.#batchStartRows.push(startRow)
+      startRow += events.length
+    }
     const parts = [this.#columns, ...batches.map((events) => eventsToColumns(events, this.dictionaries, this.#options))]
     this.#columns = concatColumns(parts)
     this.#loadedBatchIds.push(...newIds)
     return true
   }
+
+  /**
+   * The stored events of the given rows (full content, parsed now), in the order asked:
+   * only the batches holding those rows are read.
+   */
+  async readRows(store: EventStore, rows: readonly number[]): Promise<AiscopeEvent[]> {
+    const located = rows.map((row) => {
+      const batchIndex = upperBound(this.#batchStartRows, row) - 1
+      return { batchIndex, offset: row - (this.#batchStartRows[batchIndex] ?? 0) }
+    })
+    const batchIndexes = [...new Set(located.map(({ batchIndex }) => batchIndex))]
+    const batches = await store.readBatches(batchIndexes.map((batchIndex) => this.#loadedBatchIds[batchIndex] as number))
+    const eventsByBatchIndex = new Map(batchIndexes.map((batchIndex, index) => [batchIndex, batches[index] ?? []]))
+    return located.flatMap(({ batchIndex, offset }) => {
+      const event = eventsByBatchIndex.get(batchIndex)?.[offset]
+      return event ? [event] : []
+    })
+  }
+}
+
+/** Index of the first element greater than `value` in an ascending array. */
+function upperBound(sorted: readonly number[], value: number): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((sorted[middle] as number) <= value) {
+      low = middle + 1
+    } else {
+      high = middle
+    }
+  }
+  return low
 }
 
 /** Column sets appended in order. */

@@ -10,6 +10,7 @@ import { ColumnCache } from './columnCache'
 import { computeColumnCosts } from './columnCosts'
 import type { QueryResult, QuerySpec } from './spec'
 import { traceNameCodes } from './traceNames'
+import { rowsOfTrace, runTraceQuery } from './traceQuery'
 
 /** Options for {@link createEngine}: where the store lives and what reaches it. */
 export interface EngineOptions extends EventStoreOptions {
@@ -258,8 +259,25 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
           return runAggregate(spec, { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }) as QueryResult<
             typeof spec
           >
+        case 'trace':
+          return runTraceQuery(spec, { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }) as QueryResult<
+            typeof spec
+          >
+        case 'traceEvents': {
+          const rows = rowsOfTrace(columns, dictionaries.traceId.find(spec.traceId))
+          const wanted = spec.nodeIds ? new Map(spec.nodeIds.map((nodeId, index) => [nodeId, index])) : undefined
+          const chosen = wanted
+            ? rows
+                .map((row) => ({ row, order: wanted.get(dictionaries.spanId.decode(columns.dimensions.spanId[row] as number) ?? '') }))
+                .filter((entry): entry is { row: number; order: number } => entry.order !== undefined)
+                .sort((a, b) => a.order - b.order)
+                .map(({ row }) => row)
+            : rows
+          const events = await columnCache.readRows(await openStore(), chosen)
+          return { kind: 'traceEvents', dataVersion, traceId: spec.traceId, events } as QueryResult<typeof spec>
+        }
         default:
-          spec.kind satisfies never
+          spec satisfies never
           throw new Error(`aiscope: unknown query kind ${JSON.stringify((spec as { kind?: unknown }).kind)}`)
       }
     },

@@ -31,4 +31,8 @@ export {
   type RangeFilter,
   type TimeRange,
   type TimingStatistic,
+  type TraceEventsResult,
+  type TraceEventsSpec,
+  type TraceResult,
+  type TraceSpec,
 } from './spec'

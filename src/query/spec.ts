@@ -1,3 +1,5 @@
+import type { AiscopeEvent } from '../schema/events'
+
 /**
  * The query contract: every panel reads through one of these specs. They name domain
  * dimensions and measures, never storage details, so the same spec can run over the
@@ -141,12 +143,88 @@ export interface AggregateResult {
   bucketStartsMs?: number[]
 }
 
+/**
+ * The tree of one trace, with each node's own and rolled-up cost, tokens and latency
+ * (PostHog's rules), built without recursion; orphans become flagged roots, cycles are broken.
+ * @example { kind: 'trace', traceId: 'trace_abc' }
+ */
+export interface TraceSpec {
+  kind: 'trace'
+  traceId: string
+}
+
+/**
+ * The nodes of a trace in depth-first pre-order, as parallel arrays (compact to send, ready
+ * for a virtualised tree and waterfall). Content is not included: ask for it with a
+ * {@link TraceEventsSpec} for the nodes on screen.
+ */
+export interface TraceResult {
+  kind: 'trace'
+  dataVersion: number
+  traceId: string
+  /** `false` when no stored event has this trace id (then every array is empty). */
+  found: boolean
+  /** The trace's name: its `$ai_trace` event's, else its earliest named event's. */
+  name: string | null
+  nodeCount: number
+  /** Node id per position: generation id, else span id, else event uuid. */
+  nodeIds: string[]
+  /** `$ai_generation`, `$ai_span`, ... per position. */
+  eventNames: string[]
+  /** Span name, else model, per position. */
+  names: (string | null)[]
+  models: (string | null)[]
+  depth: Uint16Array
+  parentPosition: Int32Array
+  subtreeSize: Int32Array
+  startMs: Float64Array
+  endMs: Float64Array
+  /** NaN where absent or unknown (costs are never unknown-as-0). */
+  ownCostUsd: Float64Array
+  rolledCostUsd: Float64Array
+  ownLatencyS: Float64Array
+  rolledLatencyS: Float64Array
+  ownInputTokens: Float64Array
+  rolledInputTokens: Float64Array
+  ownOutputTokens: Float64Array
+  rolledOutputTokens: Float64Array
+  ttftS: Float64Array
+  isError: Uint8Array
+  isOrphan: Uint8Array
+  subtreeUnknownCostCount: Int32Array
+  subtreeErrorCount: Int32Array
+  orphanCount: number
+  brokenCycleCount: number
+  /** Events of the trace that are not tree nodes (metrics, feedback, evaluations, interactions). */
+  excludedCount: number
+  traceStartMs: number
+  traceEndMs: number
+}
+
+/** The full stored events (content included) of some nodes of one trace. */
+export interface TraceEventsSpec {
+  kind: 'traceEvents'
+  traceId: string
+  /** Node ids as a {@link TraceResult} lists them; @default every event of the trace */
+  nodeIds?: readonly string[]
+}
+
+/** The answer to a {@link TraceEventsSpec}: the events, in the order of `nodeIds`. */
+export interface TraceEventsResult {
+  kind: 'traceEvents'
+  dataVersion: number
+  traceId: string
+  events: AiscopeEvent[]
+}
+
 /** Every query spec. */
-export type QuerySpec = AggregateSpec
+export type QuerySpec = AggregateSpec | TraceSpec | TraceEventsSpec
 
 /** The result of each spec, by kind. */
 export interface QueryResultByKind {
   aggregate: AggregateResult
+  trace: TraceResult
+  traceEvents: TraceEventsResult
 }
 
 /** The result type of a spec. */

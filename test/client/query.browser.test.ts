@@ -81,6 +81,30 @@ describe('queries through the worker, in real Chromium', () => {
     expect((await overridden.query(spec)).totals.costUsd).toBeCloseTo(2, 12)
   })
 
+  it('returns a trace tree through the worker as typed arrays, with its content on request', async () => {
+    const inputs = generateEvents({ size: 2_000, seed: 8 })
+    const client = createAiscope({ dbName: `aiscope-query-${crypto.randomUUID()}` })
+    clients.push(client)
+    await client.ingest(inputs)
+    const traceEvent = normalised(inputs).find((event) => event.event === '$ai_trace')
+    const traceId = String(traceEvent?.properties.$ai_trace_id)
+    const treeEventCount = normalised(inputs).filter(
+      (event) =>
+        event.properties.$ai_trace_id === traceId &&
+        ['$ai_trace', '$ai_span', '$ai_generation', '$ai_embedding'].includes(event.event),
+    ).length
+
+    const trace = await client.query({ kind: 'trace', traceId })
+    expect(trace.found).toBe(true)
+    expect(trace.nodeCount).toBe(treeEventCount)
+    expect(trace.depth).toBeInstanceOf(Uint16Array)
+    expect(trace.rolledCostUsd).toBeInstanceOf(Float64Array)
+    expect(trace.eventNames[0]).toBe('$ai_trace')
+
+    const content = await client.query({ kind: 'traceEvents', traceId, nodeIds: [trace.nodeIds[0] as string] })
+    expect(content.events.map((event) => event.uuid)).toEqual([traceEvent?.uuid])
+  })
+
   it('abandons a query whose signal aborts', async () => {
     const client = createAiscope({ dbName: `aiscope-query-${crypto.randomUUID()}` })
     clients.push(client)

@@ -1,0 +1,101 @@
+import type { Dictionaries, EventColumns } from '../store'
+import type { TraceResult, TraceSpec } from './spec'
+import { buildTraceTree, TRACE_EVENT_KIND } from './traceTree'
+import type { TraceEventKind } from './traceTree.types'
+
+/** What the trace query reads. */
+export interface TraceQueryInput {
+  columns: EventColumns
+  dictionaries: Dictionaries
+  /** Per event, from tokens and prices at read time; NaN unknown. */
+  costUsd: Float64Array
+  /** Per event, the trace name's code in the `spanName` dictionary. */
+  traceNameCodes: Uint32Array
+  dataVersion: number
+}
+
+/** Rows of the events of one trace, in row order. */
+export function rowsOfTrace(columns: EventColumns, traceCode: number): number[] {
+  const rows: number[] = []
+  if (traceCode <= 0) {
+    return rows
+  }
+  const traceIds = columns.dimensions.traceId
+  for (let row = 0; row < columns.length; row += 1) {
+    if (traceIds[row] === traceCode) {
+      rows.push(row)
+    }
+  }
+  return rows
+}
+
+/** The tree of one trace, from the columns; see {@link TraceSpec}. */
+export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceResult {
+  const { columns, dictionaries } = input
+  const traceCode = dictionaries.traceId.find(spec.traceId)
+  const rows = rowsOfTrace(columns, traceCode)
+  const count = rows.length
+  const kindByEventCode = new Map<number, TraceEventKind>([
+    [dictionaries.event.find('$ai_trace'), TRACE_EVENT_KIND.trace],
+    [dictionaries.event.find('$ai_span'), TRACE_EVENT_KIND.span],
+    [dictionaries.event.find('$ai_generation'), TRACE_EVENT_KIND.generation],
+    [dictionaries.event.find('$ai_embedding'), TRACE_EVENT_KIND.embedding],
+  ])
+  const { dimensions, numbers } = columns
+  const pick = (source: Float64Array) => Float64Array.from(rows, (row) => source[row] as number)
+  const spanNameOrModel = (row: number) =>
+    dictionaries.spanName.decode(dimensions.spanName[row] as number) ?? dictionaries.model.decode(dimensions.model[row] as number)
+
+  const tree = buildTraceTree({
+    traceId: spec.traceId,
+    count,
+    nodeIds: rows.map((row) => dictionaries.spanId.decode(dimensions.spanId[row] as number) ?? `row-${row}`),
+    parentIds: rows.map((row) => dictionaries.parentId.decode(dimensions.parentId[row] as number)),
+    eventKinds: Uint8Array.from(rows, (row) => kindByEventCode.get(dimensions.event[row] as number) ?? TRACE_EVENT_KIND.other),
+    names: rows.map(spanNameOrModel),
+    startMs: pick(columns.tsMs),
+    latencyS: pick(numbers.latencyS),
+    costUsd: pick(input.costUsd),
+    inputTokens: pick(numbers.inputTokens),
+    outputTokens: pick(numbers.outputTokens),
+    isError: Uint8Array.from(rows, (row) => columns.isError[row] as number),
+  })
+
+  const rowAt = (position: number) => rows[tree.order[position] as number] as number
+  const positions = Array.from({ length: tree.nodeCount }, (_, position) => rowAt(position))
+  return {
+    kind: 'trace',
+    dataVersion: input.dataVersion,
+    traceId: spec.traceId,
+    found: count > 0,
+    name: count > 0 ? dictionaries.spanName.decode(input.traceNameCodes[rows[0] as number] as number) : null,
+    nodeCount: tree.nodeCount,
+    nodeIds: positions.map((row) => dictionaries.spanId.decode(dimensions.spanId[row] as number) ?? `row-${row}`),
+    eventNames: positions.map((row) => dictionaries.event.decode(dimensions.event[row] as number) ?? ''),
+    names: positions.map(spanNameOrModel),
+    models: positions.map((row) => dictionaries.model.decode(dimensions.model[row] as number)),
+    depth: tree.depth,
+    parentPosition: tree.parentPosition,
+    subtreeSize: tree.subtreeSize,
+    startMs: tree.startMs,
+    endMs: tree.endMs,
+    ownCostUsd: tree.ownCostUsd,
+    rolledCostUsd: tree.rolledCostUsd,
+    ownLatencyS: tree.ownLatencyS,
+    rolledLatencyS: tree.rolledLatencyS,
+    ownInputTokens: tree.ownInputTokens,
+    rolledInputTokens: tree.rolledInputTokens,
+    ownOutputTokens: tree.ownOutputTokens,
+    rolledOutputTokens: tree.rolledOutputTokens,
+    ttftS: Float64Array.from(positions, (row) => numbers.ttftS[row] as number),
+    isError: Uint8Array.from(positions, (row) => columns.isError[row] as number),
+    isOrphan: tree.isOrphan,
+    subtreeUnknownCostCount: tree.subtreeUnknownCostCount,
+    subtreeErrorCount: tree.subtreeErrorCount,
+    orphanCount: tree.orphanCount,
+    brokenCycleCount: tree.brokenCycleCount,
+    excludedCount: tree.excludedCount,
+    traceStartMs: tree.traceStartMs,
+    traceEndMs: tree.traceEndMs,
+  }
+}
