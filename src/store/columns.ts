@@ -4,8 +4,9 @@ import { priceEvent } from '../pricing'
 
 /**
  * Dimension columns: each holds a dictionary code per event (0 = absent). `spanId` (the
- * tree node id: generation id, else span id, else uuid), `parentId` and `spanName` serve
- * trace trees and trace names.
+ * tree node id: generation id, else span id, else uuid; on an interaction, the id of the
+ * generation it concerns), `parentId` and `spanName` serve trace trees and trace names;
+ * `errorMessage` is `$ai_error_normalized`, `pageUrl` a pageview's `$current_url`.
  */
 export const COLUMN_DIMENSIONS = [
   'event',
@@ -23,7 +24,10 @@ export const COLUMN_DIMENSIONS = [
   'spanId',
   'parentId',
   'errorKind',
+  'errorMessage',
   'interaction',
+  'evaluationName',
+  'pageUrl',
 ] as const
 
 /** One of {@link COLUMN_DIMENSIONS}. */
@@ -185,7 +189,10 @@ export function eventsToColumns(
     encode('spanId', props.$ai_generation_id ?? props.$ai_span_id ?? event.uuid)
     encode('parentId', props.$ai_parent_id)
     encode('interaction', props.$ai_interaction)
+    encode('evaluationName', props.$ai_evaluation_name)
+    encode('pageUrl', props.$current_url)
     if (columns.isError[row] === 1) {
+      encode('errorMessage', props.$ai_error_normalized)
       const error = (typeof props.$ai_error === 'object' && props.$ai_error !== null ? props.$ai_error : {}) as Record<string, unknown>
       encode(
         'errorKind',
