@@ -55,6 +55,7 @@ export default defineConfig({
         react: 'src/react/index.ts',
         instrument: 'src/instrument/index.ts',
         pricing: 'src/pricing/index.ts',
+        schema: 'src/schema/index.ts',
         testing: 'src/testing/index.ts',
       },
       formats: ['es'],

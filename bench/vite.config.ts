@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^aiscope\/testing$/, replacement: fromRoot('src/testing/index.ts') },
       { find: /^aiscope\/instrument$/, replacement: fromRoot('src/instrument/index.ts') },
       { find: /^aiscope\/pricing$/, replacement: fromRoot('src/pricing/index.ts') },
+      { find: /^aiscope\/schema$/, replacement: fromRoot('src/schema/index.ts') },
     ],
   },
   worker: { format: 'es' },

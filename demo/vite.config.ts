@@ -18,6 +18,7 @@ export default defineConfig({
       { find: /^aiscope\/testing$/, replacement: fromRoot('src/testing/index.ts') },
       { find: /^aiscope\/instrument$/, replacement: fromRoot('src/instrument/index.ts') },
       { find: /^aiscope\/pricing$/, replacement: fromRoot('src/pricing/index.ts') },
+      { find: /^aiscope\/schema$/, replacement: fromRoot('src/schema/index.ts') },
       { find: /^aiscope\/styles\.css$/, replacement: fromRoot('src/react/styles.css') },
     ],
   },

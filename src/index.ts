@@ -1,7 +1,9 @@
 /**
  * aiscope: AI/LLM observability over a local IndexedDB store, with aggregation in a Web
  * Worker. This entry has no React in it; the panels are in `aiscope/react`, the SDK
- * wrappers in `aiscope/instrument`, the cost engine in `aiscope/pricing`.
+ * wrappers in `aiscope/instrument`, the cost engine in `aiscope/pricing`, validation and
+ * the message model in `aiscope/schema`. It stays small: the engine loads lazily (in the
+ * worker, or in-process where there is none).
  */
 export {
   createAiscope,
@@ -44,4 +46,15 @@ export type {
 } from './query'
 export { DIMENSIONS, OTHER_GROUP } from './query/spec'
 export type { StoreStatus } from './store'
-export * from './schema'
+export type * from './schema'
+export {
+  AI_EVENT_NAMES,
+  EXCEPTION_EVENT,
+  FEATURE_FLAG_CALLED_EVENT,
+  INTERACTION_EVENT,
+  INTERACTION_KINDS,
+  KNOWN_EVENT_NAMES,
+  PAGEVIEW_EVENT,
+  isAiEventName,
+  isEventNamed,
+} from './schema/events'

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAiscope, validateEvent, type AiscopeClient, type AiscopeEvent } from '../../src'
+import { createAiscope, type AiscopeClient, type AiscopeEvent } from '../../src'
+import { validateEvent } from '../../src/schema'
 import { priceEvent } from '../../src/pricing'
 import { generateEvents } from '../../src/testing'
 

@@ -45,6 +45,7 @@ const entryPoints = {
   'aiscope/react': () => import('../../src/react/index'),
   'aiscope/instrument': () => import('../../src/instrument/index'),
   'aiscope/pricing': () => import('../../src/pricing/index'),
+  'aiscope/schema': () => import('../../src/schema/index'),
   'aiscope/testing': () => import('../../src/testing/index'),
 }
 
