@@ -43,6 +43,10 @@ export type {
   TraceEventsSpec,
   TraceResult,
   TraceSpec,
+  TraceRow,
+  TraceSortField,
+  TracesResult,
+  TracesSpec,
 } from './query'
 export { DIMENSIONS, OTHER_GROUP } from './query/spec'
 export type { StoreStatus } from './store'

@@ -11,6 +11,7 @@ import { computeColumnCosts } from './columnCosts'
 import type { QueryResult, QuerySpec } from './spec'
 import { traceNameCodes } from './traceNames'
 import { rowsOfTrace, runTraceQuery } from './traceQuery'
+import { runTracesQuery } from './tracesQuery'
 
 /** Options for {@link createEngine}: where the store lives and what reaches it. */
 export interface EngineOptions extends EventStoreOptions {
@@ -257,6 +258,10 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
       switch (spec.kind) {
         case 'aggregate':
           return runAggregate(spec, { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }) as QueryResult<
+            typeof spec
+          >
+        case 'traces':
+          return runTracesQuery(spec, { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }) as QueryResult<
             typeof spec
           >
         case 'trace':

@@ -35,4 +35,8 @@ export {
   type TraceEventsSpec,
   type TraceResult,
   type TraceSpec,
+  type TraceRow,
+  type TraceSortField,
+  type TracesResult,
+  type TracesSpec,
 } from './spec'

@@ -1,4 +1,7 @@
 import type { AiscopeEvent } from '../schema/events'
+import type { TracesResult, TracesSpec } from './tracesQuery'
+
+export type { TraceRow, TraceSortField, TracesResult, TracesSpec } from './tracesQuery'
 
 /**
  * The query contract: every panel reads through one of these specs. They name domain
@@ -218,11 +221,12 @@ export interface TraceEventsResult {
 }
 
 /** Every query spec. */
-export type QuerySpec = AggregateSpec | TraceSpec | TraceEventsSpec
+export type QuerySpec = AggregateSpec | TracesSpec | TraceSpec | TraceEventsSpec
 
 /** The result of each spec, by kind. */
 export interface QueryResultByKind {
   aggregate: AggregateResult
+  traces: TracesResult
   trace: TraceResult
   traceEvents: TraceEventsResult
 }

@@ -8,7 +8,7 @@ import type { Dictionaries, EventColumns } from '../store'
 export function traceNameCodes(columns: EventColumns, dictionaries: Dictionaries): Uint32Array {
   const traceEventCode = dictionaries.event.find('$ai_trace')
   const { traceId, spanName, event } = columns.dimensions
-  const nameByTrace = new Map<number, number>()
+  const nameByTrace = new Map<number, { tsMs: number; name: number }>()
   const earliestByTrace = new Map<number, { tsMs: number; name: number }>()
   for (let row = 0; row < columns.length; row += 1) {
     const trace = traceId[row] as number
@@ -16,21 +16,18 @@ export function traceNameCodes(columns: EventColumns, dictionaries: Dictionaries
     if (trace === 0 || name === 0) {
       continue
     }
-    if (event[row] === traceEventCode) {
-      nameByTrace.set(trace, name)
-      continue
-    }
     const tsMs = columns.tsMs[row] as number
-    const earliest = earliestByTrace.get(trace)
+    const byName = event[row] === traceEventCode ? nameByTrace : earliestByTrace
+    const earliest = byName.get(trace)
     if (!earliest || tsMs < earliest.tsMs) {
-      earliestByTrace.set(trace, { tsMs, name })
+      byName.set(trace, { tsMs, name })
     }
   }
   const codes = new Uint32Array(columns.length)
   for (let row = 0; row < columns.length; row += 1) {
     const trace = traceId[row] as number
     if (trace !== 0) {
-      codes[row] = nameByTrace.get(trace) ?? earliestByTrace.get(trace)?.name ?? 0
+      codes[row] = (nameByTrace.get(trace) ?? earliestByTrace.get(trace))?.name ?? 0
     }
   }
   return codes

@@ -78,4 +78,22 @@ describe('trace queries', () => {
     await aiscope.ingest(knownTrace)
     expect(await aiscope.query({ kind: 'trace', traceId: 'nope' })).toMatchObject({ found: false, nodeCount: 0, names: [] })
   })
+
+  it('lists traces through the client, most expensive first, a page at a time', async () => {
+    const aiscope = client()
+    await aiscope.ingest(knownTrace)
+    const firstPage = await aiscope.query({ kind: 'traces', sort: { by: 'costUsd', dir: 'desc' }, limit: 1 })
+    expect(firstPage.totalCount).toBe(2)
+    expect(firstPage.rows.map((row) => [row.traceId, row.name, row.generationCount])).toEqual([['T', 'draft-reply', 2]])
+    expect(firstPage.rows[0]?.costUsd).toBeCloseTo(0.65, 12)
+    const secondPage = await aiscope.query({
+      kind: 'traces',
+      sort: { by: 'costUsd', dir: 'desc' },
+      limit: 1,
+      cursor: firstPage.nextCursor ?? undefined,
+    })
+    // Trace U's only call has no tokens: its cost is unknown, never 0.
+    expect(secondPage.rows.map((row) => [row.traceId, row.costUsd, row.unpricedCount])).toEqual([['U', null, 1]])
+    expect(secondPage.nextCursor).toBeNull()
+  })
 })
