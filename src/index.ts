@@ -47,6 +47,17 @@ export type {
   TraceSortField,
   TracesResult,
   TracesSpec,
+  SessionEventRow,
+  SessionResult,
+  SessionSpec,
+  UsersResult,
+  UsersRow,
+  UsersSpec,
+  ErrorsResult,
+  ErrorsSpec,
+  InteractionsResult,
+  InteractionsRow,
+  InteractionsSpec,
 } from './query'
 export { DIMENSIONS, OTHER_GROUP } from './query/spec'
 export type { StoreStatus } from './store'

@@ -12,6 +12,10 @@ import type { QueryResult, QuerySpec } from './spec'
 import { traceNameCodes } from './traceNames'
 import { rowsOfTrace, runTraceQuery } from './traceQuery'
 import { runTracesQuery } from './tracesQuery'
+import { runSessionQuery } from './sessionQuery'
+import { runUsersQuery } from './usersQuery'
+import { runErrorsQuery } from './errorsQuery'
+import { runInteractionsQuery } from './interactionsQuery'
 
 /** Options for {@link createEngine}: where the store lives and what reaches it. */
 export interface EngineOptions extends EventStoreOptions {
@@ -255,7 +259,20 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
     async query(spec) {
       const { dataVersion, costUsd, traceNames } = await currentReadModel()
       const { columns, dictionaries } = columnCache
+      const input = { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }
+      const browserSessions = {
+        replaySessionCodes: columns.dimensions.replaySessionId,
+        replaySessions: dictionaries.replaySessionId,
+      }
       switch (spec.kind) {
+        case 'session':
+          return runSessionQuery(spec, { ...input, ...browserSessions }) as QueryResult<typeof spec>
+        case 'users':
+          return runUsersQuery(spec, input) as QueryResult<typeof spec>
+        case 'errors':
+          return runErrorsQuery(spec, input) as QueryResult<typeof spec>
+        case 'interactions':
+          return runInteractionsQuery(spec, { ...input, ...browserSessions }) as QueryResult<typeof spec>
         case 'aggregate':
           return runAggregate(spec, { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }) as QueryResult<
             typeof spec

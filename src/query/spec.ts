@@ -1,7 +1,16 @@
 import type { AiscopeEvent } from '../schema/events'
 import type { TracesResult, TracesSpec } from './tracesQuery'
 
+import type { SessionResult, SessionSpec } from './sessionQuery'
+import type { UsersResult, UsersSpec } from './usersQuery'
+import type { ErrorsResult, ErrorsSpec } from './errorsQuery'
+import type { InteractionsResult, InteractionsSpec } from './interactionsQuery'
+
 export type { TraceRow, TraceSortField, TracesResult, TracesSpec } from './tracesQuery'
+export type { SessionEventRow, SessionResult, SessionSpec } from './sessionQuery'
+export type { UsersResult, UsersRow, UsersSpec } from './usersQuery'
+export type { ErrorsResult, ErrorsSpec } from './errorsQuery'
+export type { InteractionsResult, InteractionsRow, InteractionsSpec } from './interactionsQuery'
 
 /**
  * The query contract: every panel reads through one of these specs. They name domain
@@ -221,12 +230,24 @@ export interface TraceEventsResult {
 }
 
 /** Every query spec. */
-export type QuerySpec = AggregateSpec | TracesSpec | TraceSpec | TraceEventsSpec
+export type QuerySpec =
+  | AggregateSpec
+  | TracesSpec
+  | TraceSpec
+  | TraceEventsSpec
+  | SessionSpec
+  | UsersSpec
+  | ErrorsSpec
+  | InteractionsSpec
 
 /** The result of each spec, by kind. */
 export interface QueryResultByKind {
   aggregate: AggregateResult
   traces: TracesResult
+  session: SessionResult
+  users: UsersResult
+  errors: ErrorsResult
+  interactions: InteractionsResult
   trace: TraceResult
   traceEvents: TraceEventsResult
 }

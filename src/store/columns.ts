@@ -6,7 +6,8 @@ import { priceEvent } from '../pricing'
  * Dimension columns: each holds a dictionary code per event (0 = absent). `spanId` (the
  * tree node id: generation id, else span id, else uuid; on an interaction, the id of the
  * generation it concerns), `parentId` and `spanName` serve trace trees and trace names;
- * `errorMessage` is `$ai_error_normalized`, `pageUrl` a pageview's `$current_url`.
+ * `errorMessage` is `$ai_error_normalized`, `pageUrl` a pageview's `$current_url`,
+ * `replaySessionId` the browser session (`$session_id`) where `sessionId` prefers `$ai_session_id`.
  */
 export const COLUMN_DIMENSIONS = [
   'event',
@@ -28,6 +29,7 @@ export const COLUMN_DIMENSIONS = [
   'interaction',
   'evaluationName',
   'pageUrl',
+  'replaySessionId',
 ] as const
 
 /** One of {@link COLUMN_DIMENSIONS}. */
@@ -191,6 +193,7 @@ export function eventsToColumns(
     encode('interaction', props.$ai_interaction)
     encode('evaluationName', props.$ai_evaluation_name)
     encode('pageUrl', props.$current_url)
+    encode('replaySessionId', props.$session_id)
     if (columns.isError[row] === 1) {
       encode('errorMessage', props.$ai_error_normalized)
       const error = (typeof props.$ai_error === 'object' && props.$ai_error !== null ? props.$ai_error : {}) as Record<string, unknown>

@@ -106,6 +106,34 @@ describe('queries through the worker, in real Chromium', () => {
     expect(content.events.map((event) => event.uuid)).toEqual([traceEvent?.uuid])
   })
 
+  it('answers session, users, errors and interactions specs as plain counts over the same events do', async () => {
+    const inputs = generateEvents({ size: 6_000, seed: 13 })
+    const events = normalised(inputs)
+    const client = createAiscope({ dbName: `aiscope-query-${crypto.randomUUID()}` })
+    clients.push(client)
+    await client.ingest(inputs)
+
+    const browserSession = String(events.find((event) => event.event === '$pageview')?.properties.$session_id)
+    const session = await client.query({ kind: 'session', sessionId: browserSession })
+    const sessionEvents = events.filter(
+      (event) => event.properties.$session_id === browserSession || event.properties.$ai_session_id === browserSession,
+    )
+    expect(session.events).toHaveLength(sessionEvents.length)
+    expect(session.events.map((row) => row.tsMs)).toEqual([...session.events.map((row) => row.tsMs)].sort((a, b) => a - b))
+
+    const errors = await client.query({ kind: 'errors' })
+    expect(errors.totalCount).toBe(events.filter((event) => event.properties.$ai_is_error === true).length)
+    expect(errors.groups.map((group) => group.errorKind)).toContain('rate_limit')
+
+    const organisations = await client.query({ kind: 'users', by: 'organisation', limit: 500, eventNames: ['$ai_generation'] })
+    const generationsByOrg = organisations.rows.reduce((sum, row) => sum + row.generations, 0) + organisations.unattributedCount
+    expect(generationsByOrg).toBe(events.filter((event) => event.event === '$ai_generation').length)
+
+    const interactions = await client.query({ kind: 'interactions', by: 'promptVersion', conversionEvent: 'ticket_resolved' })
+    const accepted = interactions.rows.reduce((sum, row) => sum + (row.interactions.accepted ?? 0), 0)
+    expect(accepted + interactions.unlinkedInteractions).toBeGreaterThan(0)
+  })
+
   it('abandons a query whose signal aborts', async () => {
     const client = createAiscope({ dbName: `aiscope-query-${crypto.randomUUID()}` })
     clients.push(client)

@@ -30,7 +30,8 @@ describe('useStoreStatus', () => {
       </AiscopeProvider>,
     )
     expect(screen.getByText('loading')).toBeTruthy()
-    expect(await screen.findByText('0 events')).toBeTruthy()
+    // The first call loads the in-process engine's modules, which takes a while under jsdom.
+    expect(await screen.findByText('0 events', undefined, { timeout: 15_000 })).toBeTruthy()
 
     await act(() =>
       client.ingest([
@@ -50,7 +51,7 @@ describe('useStoreStatus', () => {
         <StoreCount />
       </AiscopeProvider>,
     )
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/client is closed/))
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/client is closed/), { timeout: 15_000 })
   })
 
   it('names the fix when a panel is rendered without a provider', () => {
