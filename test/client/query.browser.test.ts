@@ -119,7 +119,8 @@ describe('queries through the worker, in real Chromium', () => {
       (event) => event.properties.$session_id === browserSession || event.properties.$ai_session_id === browserSession,
     )
     expect(session.events).toHaveLength(sessionEvents.length)
-    expect(session.events.map((row) => row.tsMs)).toEqual([...session.events.map((row) => row.tsMs)].sort((a, b) => a - b))
+    const times = session.events.map((row) => row.tsMs)
+    expect(times).toEqual([...times].sort((a, b) => a - b))
 
     const errors = await client.query({ kind: 'errors' })
     expect(errors.totalCount).toBe(events.filter((event) => event.properties.$ai_is_error === true).length)
