@@ -79,6 +79,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          setupFiles: ['test/support/fastCheck.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.browser.test.*', 'test/**/*.e2e.test.*'],
         },
@@ -88,6 +89,7 @@ export default defineConfig({
         test: {
           name: 'dom',
           environment: 'jsdom',
+          setupFiles: ['test/support/fastCheck.ts'],
           include: ['test/**/*.test.tsx'],
           exclude: ['test/**/*.browser.test.*'],
         },

@@ -506,15 +506,16 @@ const ROW_EVENTS = new Set(['$ai_trace', '$ai_span', '$ai_generation', '$ai_embe
 const TREE_EVENTS = new Set(['$ai_trace', '$ai_span', '$ai_generation', '$ai_embedding'])
 const PRICED_EVENTS = new Set(['$ai_generation', '$ai_embedding'])
 
-/** The trace name as `traceNameCodes` gives it: the last named `$ai_trace` event's, else the earliest named event's (first row on ties). */
+/**
+ * The trace name as PostHog picks it: the earliest named `$ai_trace` event's, else the
+ * earliest named event's (first row on ties, both times).
+ */
 function referenceName(events: readonly PlainEvent[]): string | null {
   const named = events.filter((event) => event.spanName !== undefined)
   const traceEvents = named.filter((event) => event.event === '$ai_trace')
-  if (traceEvents.length > 0) {
-    return traceEvents[traceEvents.length - 1]?.spanName ?? null
-  }
-  const earliest = named.reduce<PlainEvent | undefined>((best, event) => (best === undefined || event.atS < best.atS ? event : best), undefined)
-  return earliest?.spanName ?? null
+  const earliestOf = (candidates: readonly PlainEvent[]) =>
+    candidates.reduce<PlainEvent | undefined>((best, event) => (best === undefined || event.atS < best.atS ? event : best), undefined)
+  return earliestOf(traceEvents.length > 0 ? traceEvents : named)?.spanName ?? null
 }
 
 /** The value of the earliest event that has one (first row on ties). */
