@@ -38,6 +38,7 @@ import {
   scratchInt32,
   scratchUint32,
   selectRows,
+  seriesExtentMs,
   type DimensionColumn,
 } from './aggregate.utils'
 import { percentilesInPlace } from './quantiles'
@@ -318,19 +319,7 @@ function nullIfNaN(value: number): number | null {
 
 /** Buckets of a series: over the spec's range, or the selected events' extent where the range is open. */
 function listSeriesBuckets(spec: AggregateSpec, interval: Interval, tsMs: Float64Array, rows: Int32Array): BucketList {
-  let fromMs = spec.range?.fromMs ?? -Infinity
-  let toMs = spec.range?.toMs ?? Infinity
-  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) {
-    let earliestMs = Infinity
-    let latestMs = -Infinity
-    for (let i = 0; i < rows.length; i += 1) {
-      const ts = tsMs[rows[i] as number] as number
-      earliestMs = ts < earliestMs ? ts : earliestMs
-      latestMs = ts > latestMs ? ts : latestMs
-    }
-    fromMs = Number.isFinite(fromMs) ? fromMs : earliestMs
-    toMs = Number.isFinite(toMs) ? toMs : latestMs + 1
-  }
+  const { fromMs, toMs } = seriesExtentMs(spec.range, tsMs, rows)
   return listBuckets(fromMs, toMs, interval, spec.timeZone ?? 'UTC', MAX_AGGREGATE_CELLS)
 }
 

@@ -21,11 +21,10 @@
 
 import type { Dictionary } from '../store'
 import type { ErrorKind } from '../schema/errorKind'
-import { compareKeyValues, scratchUint32, selectRows } from './aggregate.utils'
+import { DistinctPairCounter, compareKeyValues, scratchUint32, selectRows, seriesExtentMs } from './aggregate.utils'
 import type { Filter, Interval, TimeRange } from './spec'
 import { assignBuckets, listBuckets, timeZoneOffsetMs } from './timeBuckets'
 import type { TraceQueryInput } from './traceQuery'
-import { DistinctPairCounter } from './usersQuery'
 
 /**
  * Failed calls grouped by normalised message, error kind and HTTP status.
@@ -332,19 +331,7 @@ function countOf(counter: DistinctPairCounter, group: number): number {
 
 /** Buckets of the trend: over the range, or the failed events' extent where the range is open. */
 function trendBuckets(range: TimeRange | undefined, interval: Interval, timeZone: string, tsMs: Float64Array, rows: Int32Array) {
-  let fromMs = range?.fromMs ?? -Infinity
-  let toMs = range?.toMs ?? Infinity
-  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) {
-    let earliestMs = Infinity
-    let latestMs = -Infinity
-    for (let i = 0; i < rows.length; i += 1) {
-      const ts = tsMs[rows[i] as number] as number
-      earliestMs = ts < earliestMs ? ts : earliestMs
-      latestMs = ts > latestMs ? ts : latestMs
-    }
-    fromMs = Number.isFinite(fromMs) ? fromMs : earliestMs
-    toMs = Number.isFinite(toMs) ? toMs : latestMs + 1
-  }
+  const { fromMs, toMs } = seriesExtentMs(range, tsMs, rows)
   return listBuckets(fromMs, toMs, interval, timeZone, MAX_ERROR_BUCKETS)
 }
 

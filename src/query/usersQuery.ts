@@ -20,7 +20,7 @@
  */
 
 import type { Dictionaries, Dictionary, EventColumns } from '../store'
-import { codeMask, compareKeyValues, scratchInt32, selectRows } from './aggregate.utils'
+import { DistinctPairCounter, codeMask, compareKeyValues, selectRows } from './aggregate.utils'
 import type { Filter, TimeRange } from './spec'
 import type { TraceQueryInput } from './traceQuery'
 
@@ -126,60 +126,6 @@ export const MAX_USERS_LIMIT = 500
 const DEFAULT_SORT: UsersSort = { by: 'lastSeenMs', dir: 'desc' }
 const SORT_FIELDS: ReadonlySet<string> = new Set(USERS_SORT_FIELDS)
 const PRICED_EVENTS = ['$ai_generation', '$ai_embedding']
-
-/**
- * Counts distinct `(group, code)` pairs, per group, in one pass. Each code remembers the first
- * group that saw it; pairs with any other group go through a `Set` of `group × codeCount +
- * code`. Codes mostly belong to one group (a trace to one user, a user to one organisation),
- * so the set stays small. Code 0 (absent) is never counted.
- */
-export class DistinctPairCounter {
-  /** Distinct codes per group. */
-  counts: Int32Array
-  readonly #firstGroupOf: Int32Array
-  readonly #codeCount: number
-  readonly #otherPairs = new Set<number>()
-
-  /**
-   * @param groupCount groups expected (more grow the counts)
-   * @param codeCount codes are below this (a dictionary's size)
-   * @param scratchName keeps the per-code array between calls under this name (see `scratchInt32`): a
-   *   counter that is done with before the next one of that name is made
-   */
-  constructor(groupCount: number, codeCount: number, scratchName?: string) {
-    this.#codeCount = Math.max(1, codeCount)
-    this.counts = new Int32Array(Math.max(1, groupCount))
-    this.#firstGroupOf =
-      scratchName === undefined ? new Int32Array(this.#codeCount) : scratchInt32(scratchName, this.#codeCount).fill(0)
-  }
-
-  /** Counts `code` for `group` unless seen before; true when it was new. */
-  add(group: number, code: number): boolean {
-    if (code === 0) {
-      return false
-    }
-    if (group >= this.counts.length) {
-      const grown = new Int32Array(Math.max(group + 1, this.counts.length * 2))
-      grown.set(this.counts)
-      this.counts = grown
-    }
-    const first = this.#firstGroupOf[code] as number
-    if (first === group + 1) {
-      return false
-    }
-    if (first === 0) {
-      this.#firstGroupOf[code] = group + 1
-    } else {
-      const pair = group * this.#codeCount + code
-      if (this.#otherPairs.has(pair)) {
-        return false
-      }
-      this.#otherPairs.add(pair)
-    }
-    this.counts[group] = (this.counts[group] as number) + 1
-    return true
-  }
-}
 
 /** Per-key accumulators, indexed by the key's dictionary code. */
 interface UsersAccumulators {

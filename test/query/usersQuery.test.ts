@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
+import { DistinctPairCounter } from '../../src/query/aggregate.utils'
 import {
-  DistinctPairCounter,
   USERS_SORT_FIELDS,
   runUsersQuery,
   smallest,
