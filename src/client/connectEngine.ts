@@ -1,23 +1,24 @@
 import type { ImportSource } from '../ingest/importers'
 import type { AiscopeEngine } from '../query'
-import type { PriceOverride } from '../pricing'
+import type { AiscopeOptions } from './createAiscope'
 import type { WorkerApi } from './workerApi'
 
 /** Where the engine runs. */
 export type EngineMode = 'worker' | 'in-process'
 
-/** Options {@link startEngine} reads; a subset of `AiscopeOptions`. */
-export interface EngineConnectionOptions {
-  dbName?: string
-  worker?: 'auto' | 'off' | (() => Worker)
-  privacyMode?: boolean
-  maxContentBytes?: number
-  priceOverrides?: readonly PriceOverride[]
-  organisationGroup?: string
-  dimensions?: readonly string[]
-  indexedDB?: IDBFactory
-  IDBKeyRange?: typeof IDBKeyRange
-}
+/** Options {@link startEngine} reads: the engine's part of `AiscopeOptions`. */
+export type EngineConnectionOptions = Pick<
+  AiscopeOptions,
+  | 'dbName'
+  | 'worker'
+  | 'privacyMode'
+  | 'maxContentBytes'
+  | 'priceOverrides'
+  | 'organisationGroup'
+  | 'dimensions'
+  | 'indexedDB'
+  | 'IDBKeyRange'
+>
 
 /** A started engine and what it takes to talk to it across its boundary. */
 export interface ConnectedEngine {

@@ -1,6 +1,7 @@
 import type { AiscopeEvent } from '../schema/events'
 import type { EventProblem } from '../schema/validation.types'
 import { validateEvent } from '../schema/validate'
+import { CONTENT_PROPERTY_NAMES } from '../schema/propertySpecs'
 import type { CaptureInput } from '../ingest/captureTarget'
 import { readImport, type ImportFormat, type ImportSource } from '../ingest/importers'
 import { openEventStore, type EventStore, type EventStoreOptions, type StoreStatus } from '../store'
@@ -99,8 +100,6 @@ export type ImportRedactCallback = (events: CaptureInput[]) => Promise<(CaptureI
 /** At most this many problems are listed in an {@link ImportReport}. */
 export const MAX_REPORTED_IMPORT_PROBLEMS = 1000
 
-/** Properties holding content, removed in privacy mode. */
-const CONTENT_PROPERTIES = ['$ai_input', '$ai_output_choices', '$ai_output', '$ai_input_state', '$ai_output_state', '$ai_tools']
 
 /**
  * The analytics engine: owns the store and answers the client's requests. The same object
@@ -328,7 +327,7 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
 
 function withoutContent(event: AiscopeEvent): AiscopeEvent {
   const properties = { ...event.properties }
-  for (const key of CONTENT_PROPERTIES) {
+  for (const key of CONTENT_PROPERTY_NAMES) {
     if (key in properties) {
       properties[key] = null
     }
