@@ -58,9 +58,10 @@ export type {
   InteractionsResult,
   InteractionsRow,
   InteractionsSpec,
+  LoadProgress,
 } from './query'
 export { DIMENSIONS, OTHER_GROUP } from './query/spec'
-export type { StoreStatus } from './store'
+export type { RetentionPolicy, RetentionReason, RetentionReport, StoreStatus } from './store'
 export type * from './schema'
 export {
   AI_EVENT_NAMES,

@@ -21,6 +21,13 @@ const workerApi: WorkerApi = {
           releaseProxies([onProgress, redact])
         }
       },
+      async query(spec, request, onProgress) {
+        try {
+          return await engine.query(spec, request, onProgress)
+        } finally {
+          releaseProxies([onProgress])
+        }
+      },
     }
     return Comlink.proxy(exposed)
   },

@@ -16,6 +16,8 @@ export type EngineConnectionOptions = Pick<
   | 'priceOverrides'
   | 'organisationGroup'
   | 'dimensions'
+  | 'retention'
+  | 'quotaBytesForTesting'
   | 'indexedDB'
   | 'IDBKeyRange'
 >
@@ -47,6 +49,8 @@ export async function startEngine(options: EngineConnectionOptions): Promise<Con
     priceOverrides: options.priceOverrides,
     organisationGroup: options.organisationGroup,
     propertyDimensions: options.dimensions,
+    retention: options.retention,
+    quotaBytesForTesting: options.quotaBytesForTesting,
   }
 
   if (!workerFactory) {

@@ -8,8 +8,8 @@ import {
 } from '../ingest/captureContext'
 import { createCaptureQueue } from '../ingest/captureQueue'
 import type { ImportFormat, ImportSource } from '../ingest/importers'
-import type { StoreStatus } from '../store'
-import type { ImportProgress, ImportReport, IngestReport, QueryResult, QuerySpec } from '../query'
+import type { RetentionPolicy, RetentionReport, StoreStatus } from '../store'
+import type { ImportProgress, ImportReport, IngestReport, LoadProgress, QueryResult, QuerySpec } from '../query'
 import type { PriceOverride } from '../pricing'
 import { startEngine, type ConnectedEngine, type EngineMode } from './connectEngine'
 import { createChangeFeed } from './changeFeed'
@@ -56,6 +56,17 @@ export interface AiscopeOptions {
    * return the event to keep (changed or not), or `null` to drop it. Runs on the main thread.
    */
   redact?: (event: CaptureInput) => CaptureInput | null
+  /**
+   * How long and how much to keep: `maxAgeDays` (by event time), `maxEvents`, `maxBytes`.
+   * The oldest events go first, a stored segment at a time. Whatever the policy, a full
+   * disk (`QuotaExceededError`) deletes the oldest tenth of the store (or more, as the
+   * write needs) and tries the write once more. @default {} (keep everything)
+   */
+  retention?: RetentionPolicy
+  /** Called when retention deleted events (for the policy or a full disk), to alert or log. */
+  onRetention?: (report: RetentionReport) => void
+  /** Tests only: behave as if the browser's storage quota were this many bytes. */
+  quotaBytesForTesting?: number
   /** Store no content (inputs, outputs, states, tool definitions): only metadata and numbers. @default false */
   privacyMode?: boolean
   /** Content over this many bytes (UTF-8) per event is truncated with a marker. @default 1_000_000 */
@@ -81,8 +92,16 @@ export interface AiscopeOptions {
 
 /** Options of {@link AiscopeClient.query}. */
 export interface QueryOptions {
-  /** Abandons the query: the promise rejects with the signal's reason and the result is dropped. */
+  /**
+   * Cancels the query: the promise rejects with the signal's reason at once, and the
+   * engine drops the query before its kernel runs if it has not started yet.
+   */
   signal?: AbortSignal
+  /**
+   * Called while stored events load into the engine's memory before the query can run
+   * (after a cold open, or when another tab wrote a lot): how many of how many are loaded.
+   */
+  onProgress?: (progress: LoadProgress) => void
 }
 
 /** Options of {@link AiscopeClient.import}. */
@@ -170,9 +189,19 @@ export function createAiscope(options: AiscopeOptions = {}): AiscopeClient {
       callSafely(() => listener(status))
     }
   })
+  /** When retention last deleted events, as far as this client has told the host. */
+  let retentionSeenAtMs = Date.now()
   /** Tells this tab's listeners (coalesced) and the other tabs about a change. */
   const notify = (status: StoreStatus) => {
     changes.publish(status)
+    const retention = status.lastRetention
+    if (retention && retention.atMs > retentionSeenAtMs) {
+      retentionSeenAtMs = retention.atMs
+      const onRetention = options.onRetention
+      if (onRetention) {
+        queueMicrotask(() => callSafely(() => onRetention(retention)))
+      }
+    }
     return status
   }
 
@@ -325,16 +354,23 @@ export function createAiscope(options: AiscopeOptions = {}): AiscopeClient {
         signal?.removeEventListener('abort', cancel)
       }
     },
-    async query(spec, { signal } = {}) {
+    async query(spec, { signal, onProgress } = {}) {
       signal?.throwIfAborted()
-      const { engine } = await connect()
+      const { engine, exportCallback } = await connect()
       signal?.throwIfAborted()
-      const answer = engine.query(spec)
+      const request = { requestId: makeRandomUuid() }
+      const progress = onProgress
+        ? exportCallback((loaded: LoadProgress) => callSafely(() => onProgress(loaded)))
+        : undefined
+      const answer = engine.query(spec, request, progress)
       if (!signal) {
         return answer
       }
       return new Promise((resolve, reject) => {
-        const abandon = () => reject(signal.reason)
+        const abandon = () => {
+          reject(signal.reason)
+          engine.cancelQuery(request.requestId, describe(signal.reason))
+        }
         signal.addEventListener('abort', abandon, { once: true })
         answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', abandon))
       })

@@ -4,10 +4,10 @@ import { validateEvent } from '../schema/validate'
 import { CONTENT_PROPERTY_NAMES } from '../schema/propertySpecs'
 import type { CaptureInput } from '../ingest/captureTarget'
 import { readImport, type ImportFormat, type ImportSource } from '../ingest/importers'
-import { openEventStore, type EventStore, type EventStoreOptions, type StoreStatus } from '../store'
+import { openEventStore, type EventStore, type EventStoreOptions, type RetentionReport, type StoreStatus } from '../store'
 import type { PriceOverride } from '../pricing'
 import { runAggregate } from './aggregate'
-import { ColumnCache } from './columnCache'
+import { ColumnCache, type LoadProgress } from './columnCache'
 import { computeColumnCosts } from './columnCosts'
 import type { QueryResult, QuerySpec } from './spec'
 import { traceNameCodes } from './traceNames'
@@ -17,8 +17,9 @@ import { runSessionQuery } from './sessionQuery'
 import { runUsersQuery } from './usersQuery'
 import { runErrorsQuery } from './errorsQuery'
 import { runInteractionsQuery } from './interactionsQuery'
+import { runGenerationsQuery } from './generationsQuery'
 
-/** Options for {@link createEngine}: where the store lives and what reaches it. */
+/** Options for {@link createEngine}: where the store lives, what reaches it, what it keeps. */
 export interface EngineOptions extends EventStoreOptions {
   /** Store no content: `$ai_input`, outputs, states and tool definitions are removed before writing. @default false */
   privacyMode?: boolean
@@ -26,10 +27,6 @@ export interface EngineOptions extends EventStoreOptions {
   maxContentBytes?: number
   /** The host's prices, applied ahead of the table whenever costs are read. @default [] */
   priceOverrides?: readonly PriceOverride[]
-  /** `$groups` key that names the organisation dimension. @default 'company' */
-  organisationGroup?: string
-  /** Host properties to offer as dimensions (`property:<name>`). @default [] */
-  propertyDimensions?: readonly string[]
 }
 
 /** An event that was not stored, and why. */
@@ -53,6 +50,8 @@ export interface IngestReport {
   warnedCount: number
   /** The store afterwards. */
   status: StoreStatus
+  /** Set when old events were deleted to keep within the retention policy or make room on a full disk. */
+  retention?: RetentionReport
 }
 
 /** Progress of an import, reported after each chunk. */
@@ -97,6 +96,14 @@ export type ImportProgressCallback = (progress: ImportProgress) => void
  */
 export type ImportRedactCallback = (events: CaptureInput[]) => Promise<(CaptureInput | null)[]> | (CaptureInput | null)[]
 
+/** Names one query, so it can be cancelled. */
+export interface QueryRequest {
+  requestId: string
+}
+
+/** Called while stored columns load into the engine's memory. In worker mode it runs on the main thread. */
+export type LoadProgressCallback = (progress: LoadProgress) => void
+
 /** At most this many problems are listed in an {@link ImportReport}. */
 export const MAX_REPORTED_IMPORT_PROBLEMS = 1000
 
@@ -121,14 +128,36 @@ export interface AiscopeEngine {
   ): Promise<ImportReport>
   /** Stops a running import between chunks; what was stored stays stored. */
   cancelImport(importId: string, reason?: string): void
-  /** Answers a query spec over every stored event, as of now. */
-  query<Spec extends QuerySpec>(spec: Spec): Promise<QueryResult<Spec>>
-  /** Counters and time range of what is stored. */
+  /**
+   * Answers a query spec over every stored event, as of now. `request` names the query so
+   * {@link AiscopeEngine.cancelQuery} can stop it, and takes progress reports while stored
+   * columns are being loaded (the first query after a cold open, or after another tab wrote).
+   */
+  query<Spec extends QuerySpec>(spec: Spec, request?: QueryRequest, onProgress?: LoadProgressCallback): Promise<QueryResult<Spec>>
+  /**
+   * Stops a query that has not finished: it rejects with an `AbortError` before its kernel
+   * runs, or, if it is waiting on a load, as soon as the load ends (the load itself goes on
+   * for the queries that still need it).
+   */
+  cancelQuery(requestId: string, reason?: string): void
+  /**
+   * Counters and time range of what is stored, and any stored segment the engine could
+   * not read (skipped, so totals never include garbage).
+   */
   status(): Promise<StoreStatus>
   /** Deletes every stored event. */
   clear(): Promise<StoreStatus>
+  /** Merges small segments and applies the retention policy now (both also run on their own). */
+  compact(): Promise<{ mergedSegmentCount: number; retention: RetentionReport | null }>
   /** Closes the store. Later calls reopen it. */
   close(): Promise<void>
+}
+
+/** What queries read: the columns' costs and trace names at one data version. */
+interface ReadModel {
+  dataVersion: number
+  costUsd: Float64Array
+  traceNames: Uint32Array
 }
 
 /** Creates an engine; the store opens on first use. */
@@ -137,12 +166,13 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
   const openStore = () => (store ??= openEventStore(options))
   const runningImports = new Map<string, AbortController>()
   const validateOptions = { maxContentBytes: options.maxContentBytes }
-  const columnCache = new ColumnCache({
-    organisationGroup: options.organisationGroup,
-    propertyDimensions: options.propertyDimensions,
-  })
+  const columnCache = new ColumnCache({ propertyDimensions: options.propertyDimensions })
+  /** Queries waiting on a load, with their progress callbacks. */
+  const loadListeners = new Set<LoadProgressCallback>()
+  /** Queries not finished yet, by request id. */
+  const runningQueries = new Map<string, AbortController>()
   /** What queries read, derived from the columns at one data version. */
-  let readModel: Promise<{ dataVersion: number; costUsd: Float64Array; traceNames: Uint32Array }> | undefined
+  let readModel: Promise<ReadModel> | undefined
 
   /** The columns and their costs at the store's current data version, refreshed once per change. */
   const currentReadModel = async () => {
@@ -158,7 +188,11 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
       return currentReadModel()
     }
     readModel = (async () => {
-      await columnCache.refresh(store)
+      await columnCache.refresh(store, (progress) => {
+        for (const listener of loadListeners) {
+          listener(progress)
+        }
+      })
       const { columns, dictionaries } = columnCache
       return {
         dataVersion,
@@ -192,6 +226,7 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
       rejected,
       warnedCount,
       status: appended.status,
+      ...(appended.retention ? { retention: appended.retention } : {}),
     }
   }
 
@@ -255,23 +290,89 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
       runningImports.get(importId)?.abort(new DOMException(reason, 'AbortError'))
     },
 
-    async query(spec) {
-      const { dataVersion, costUsd, traceNames } = await currentReadModel()
+    async query(spec, request, onProgress) {
+      const controller = new AbortController()
+      if (request) {
+        runningQueries.set(request.requestId, controller)
+      }
+      if (onProgress) {
+        loadListeners.add(onProgress)
+      }
+      try {
+        const model = await currentReadModel()
+        // Let a cancel that arrived meanwhile be handled before the kernel takes the thread.
+        await new Promise((resolve) => setTimeout(resolve, 0))
+        controller.signal.throwIfAborted()
+        return await answer(spec, model)
+      } finally {
+        if (request) {
+          runningQueries.delete(request.requestId)
+        }
+        if (onProgress) {
+          loadListeners.delete(onProgress)
+        }
+      }
+    },
+
+    cancelQuery(requestId, reason = 'The query was cancelled.') {
+      runningQueries.get(requestId)?.abort(new DOMException(reason, 'AbortError'))
+    },
+
+    async status() {
+      const status = await (await openStore()).status()
+      const skipped = columnCache.skipped
+      if (skipped.length === 0) {
+        return status
+      }
+      return {
+        ...status,
+        unreadable: {
+          segmentCount: skipped.length,
+          eventCount: skipped.reduce((sum, segment) => sum + segment.eventCount, 0),
+          messages: skipped.map((segment) => segment.message),
+        },
+      }
+    },
+
+    async clear() {
+      readModel = undefined
+      return (await openStore()).clear()
+    },
+
+    async compact() {
+      const opened = await openStore()
+      const mergedSegmentCount = await opened.compact()
+      return { mergedSegmentCount, retention: await opened.applyRetention() }
+    },
+
+    async close() {
+      for (const controller of [...runningImports.values(), ...runningQueries.values()]) {
+        controller.abort(new DOMException('The store was closed.', 'AbortError'))
+      }
+      const opened = store
+      store = undefined
+      if (opened) {
+        ;(await opened).close()
+      }
+    },
+  }
+
+  /** Runs a spec's kernel over one read model. */
+  async function answer<Spec extends QuerySpec>(
+    spec: Spec,
+    { dataVersion, costUsd, traceNames }: ReadModel,
+  ): Promise<QueryResult<Spec>> {
       const { columns, dictionaries } = columnCache
       const input = { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }
-      const browserSessions = {
-        replaySessionCodes: columns.dimensions.replaySessionId,
-        replaySessions: dictionaries.replaySessionId,
-      }
       switch (spec.kind) {
         case 'session':
-          return runSessionQuery(spec, { ...input, ...browserSessions }) as QueryResult<typeof spec>
+          return runSessionQuery(spec, input) as QueryResult<typeof spec>
         case 'users':
           return runUsersQuery(spec, input) as QueryResult<typeof spec>
         case 'errors':
           return runErrorsQuery(spec, input) as QueryResult<typeof spec>
         case 'interactions':
-          return runInteractionsQuery(spec, { ...input, ...browserSessions }) as QueryResult<typeof spec>
+          return runInteractionsQuery(spec, input) as QueryResult<typeof spec>
         case 'aggregate':
           return runAggregate(spec, { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }) as QueryResult<
             typeof spec
@@ -284,6 +385,8 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
           return runTraceQuery(spec, { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }) as QueryResult<
             typeof spec
           >
+        case 'generations':
+          return runGenerationsQuery(spec, input) as QueryResult<typeof spec>
         case 'traceEvents': {
           const rows = rowsOfTrace(columns, dictionaries.traceId.find(spec.traceId))
           const wanted = spec.nodeIds ? new Map(spec.nodeIds.map((nodeId, index) => [nodeId, index])) : undefined
@@ -301,27 +404,6 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
           spec satisfies never
           throw new Error(`aiscope: unknown query kind ${JSON.stringify((spec as { kind?: unknown }).kind)}`)
       }
-    },
-
-    async status() {
-      return (await openStore()).status()
-    },
-
-    async clear() {
-      readModel = undefined
-      return (await openStore()).clear()
-    },
-
-    async close() {
-      for (const controller of runningImports.values()) {
-        controller.abort(new DOMException('The store was closed.', 'AbortError'))
-      }
-      const opened = store
-      store = undefined
-      if (opened) {
-        ;(await opened).close()
-      }
-    },
   }
 }
 

@@ -19,7 +19,6 @@
  *   kind and status (absent first, then code-unit order).
  */
 
-import type { Dictionary } from '../store'
 import type { ErrorKind } from '../schema/errorKind'
 import { DistinctPairCounter, compareKeyValues, scratchUint32, selectRows, seriesExtentMs } from './aggregate.utils'
 import type { Filter, Interval, TimeRange } from './spec'
@@ -91,17 +90,8 @@ export interface ErrorsResult {
   groups: ErrorGroup[]
 }
 
-/**
- * What the errors kernel reads: the trace query's input, and the normalised message of each
- * event. The store's columns now hold that message (the `errorMessage` dimension), which is
- * the default; an engine may pass another message column with its dictionary instead.
- */
-export interface ErrorsQueryInput extends TraceQueryInput {
-  /** Per event, the code of its `$ai_error_normalized` in `errorMessages`; 0 where absent. @default columns.dimensions.errorMessage */
-  errorMessageCodes?: Uint32Array
-  /** Decodes `errorMessageCodes`; given with it. @default dictionaries.errorMessage */
-  errorMessages?: Pick<Dictionary, 'values' | 'decode'>
-}
+/** What the errors kernel reads: the trace query's input (its columns hold each failure's normalised message). */
+export type ErrorsQueryInput = TraceQueryInput
 
 /** Groups returned when a spec sets no limit. */
 export const DEFAULT_ERRORS_LIMIT = 100
@@ -132,8 +122,7 @@ interface ErrorAccumulators {
 /**
  * Error groups with their spread and trend; see {@link ErrorsSpec}. Throws a `RangeError`
  * for an invalid spec (unknown interval, time zone or filter, a `limit` that is not a whole
- * number ≥ 0, a trend of more than {@link MAX_ERROR_BUCKETS} buckets), or for a message
- * column without its dictionary (or shorter than the columns).
+ * number ≥ 0, a trend of more than {@link MAX_ERROR_BUCKETS} buckets).
  */
 export function runErrorsQuery(spec: ErrorsSpec, input: ErrorsQueryInput): ErrorsResult {
   const { columns, dictionaries } = input
@@ -147,14 +136,6 @@ export function runErrorsQuery(spec: ErrorsSpec, input: ErrorsQueryInput): Error
   const limit = spec.limit ?? DEFAULT_ERRORS_LIMIT
   if (!(Number.isInteger(limit) && limit >= 0)) {
     throw new RangeError(`spec.limit must be a whole number ≥ 0, not ${limit}.`)
-  }
-  if ((input.errorMessageCodes === undefined) !== (input.errorMessages === undefined)) {
-    throw new RangeError('ErrorsQueryInput.errorMessageCodes and errorMessages go together: pass both or neither.')
-  }
-  const errorMessageCodes = input.errorMessageCodes ?? columns.dimensions.errorMessage
-  const errorMessages = input.errorMessages ?? dictionaries.errorMessage
-  if (errorMessageCodes.length < columns.length) {
-    throw new RangeError(`ErrorsQueryInput.errorMessageCodes has ${errorMessageCodes.length} entries for ${columns.length} events.`)
   }
 
   const failed: Filter = { field: 'isError', op: 'equals', value: true }
@@ -171,6 +152,7 @@ export function runErrorsQuery(spec: ErrorsSpec, input: ErrorsQueryInput): Error
   const generationCode = dictionaries.event.find('$ai_generation')
   const embeddingCode = dictionaries.event.find('$ai_embedding')
   const spanCode = dictionaries.event.find('$ai_span')
+  const messageCodes = columns.dimensions.errorMessage
   const kindCodes = columns.dimensions.errorKind
   const kindCount = Math.max(1, dictionaries.errorKind.values.length)
   const { httpStatus, tsMs, isAnonymous } = columns
@@ -202,7 +184,7 @@ export function runErrorsQuery(spec: ErrorsSpec, input: ErrorsQueryInput): Error
 
   for (let i = 0; i < rows.length; i += 1) {
     const row = rows[i] as number
-    const messageCode = errorMessageCodes[row] as number
+    const messageCode = messageCodes[row] as number
     const kindCode = kindCodes[row] as number
     const status = httpStatus[row] as number
     const key = (messageCode * kindCount + kindCode) * STATUS_SPACE + status
@@ -252,7 +234,7 @@ export function runErrorsQuery(spec: ErrorsSpec, input: ErrorsQueryInput): Error
   }
 
   const groupCount = groups.count.length
-  const messageOf = (group: number) => errorMessages.decode(groups.messageCode[group] as number)
+  const messageOf = (group: number) => dictionaries.errorMessage.decode(groups.messageCode[group] as number)
   const kindOf = (group: number) => dictionaries.errorKind.decode(groups.kindCode[group] as number)
   const order = Array.from({ length: groupCount }, (_, group) => group).sort((a, b) => {
     const byCount = (groups.count[b] as number) - (groups.count[a] as number)

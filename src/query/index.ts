@@ -10,8 +10,11 @@ export {
   type ImportProgress,
   type ImportReport,
   type IngestReport,
+  type LoadProgressCallback,
+  type QueryRequest,
   type RejectedEvent,
 } from './engine'
+export type { LoadProgress } from './columnCache'
 export {
   DIMENSIONS,
   OTHER_GROUP,
@@ -50,4 +53,8 @@ export {
   type InteractionsResult,
   type InteractionsRow,
   type InteractionsSpec,
+  type GenerationRow,
+  type GenerationSortField,
+  type GenerationsResult,
+  type GenerationsSpec,
 } from './spec'

@@ -16,11 +16,10 @@
  *   (interacted, and the generation's session has a `spec.conversionEvent` event strictly
  *   after the generation). `sessionConversions` counts generations followed by a conversion
  *   in their session, interacted or not.
- * - The session a conversion is looked for in: the event's `$session_id` when the engine
- *   passes `replaySessionCodes` and the event has one, else its session column
- *   (`$ai_session_id`, else `$session_id`). Host conversion events usually carry
- *   `$session_id` only, so without that column a generation that has an `$ai_session_id`
- *   never meets its conversion.
+ * - The session a conversion is looked for in: the event's `$session_id` (the
+ *   `replaySessionId` column) when it has one, else its `$ai_session_id`. Host conversion
+ *   events usually carry `$session_id` only, so a generation meets them through its own
+ *   `$session_id` even when it also has an `$ai_session_id`.
  * - `unlinkedInteractions`: interactions that name no stored generation (sent with a trace
  *   id only, or pointing at a generation not stored); they are in no group.
  * - When several generations share an id, interactions go to the last selected one.
@@ -30,7 +29,6 @@ import { INTERACTION_EVENT, INTERACTION_KINDS, type InteractionKind } from '../s
 import type { EventColumns } from '../store'
 import { compareKeyValues, dimensionColumn, groupRows, scratchInt32, selectRows } from './aggregate.utils'
 import type { Filter, TimeRange } from './spec'
-import type { CodeDictionary } from './sessionQuery'
 import type { TraceQueryInput } from './traceQuery'
 
 /** What interactions are grouped by (the generation's). */
@@ -94,28 +92,20 @@ export interface InteractionsResult {
   unlinkedInteractions: number
 }
 
-/** What the interactions kernel reads: the trace query's input, plus `$session_id` alone (optional). */
-export interface InteractionsQueryInput extends TraceQueryInput {
-  /** Per event, the code of its `$session_id` in `replaySessions` (0 where absent). */
-  replaySessionCodes?: Uint32Array
-  /** Decodes `replaySessionCodes`. */
-  replaySessions?: CodeDictionary
-}
+/** What the interactions kernel reads: the trace query's input (its columns hold each event's `$session_id`). */
+export type InteractionsQueryInput = TraceQueryInput
 
 const KEYS: ReadonlySet<string> = new Set<InteractionsKey>(['model', 'promptVersion', 'feature', 'promptName'])
 const KIND_COUNT = INTERACTION_KINDS.length
 
 /**
  * Interaction rates and the funnel per group; see {@link InteractionsSpec}. Throws a
- * `RangeError` for an unknown `by` or filter, or `replaySessionCodes` without its dictionary.
+ * `RangeError` for an unknown `by` or filter.
  */
 export function runInteractionsQuery(spec: InteractionsSpec, input: InteractionsQueryInput): InteractionsResult {
   const { columns, dictionaries } = input
   if (!KEYS.has(spec.by)) {
     throw new RangeError(`Unknown spec.by "${String(spec.by)}": use 'model', 'promptVersion', 'feature' or 'promptName'.`)
-  }
-  if ((input.replaySessionCodes === undefined) !== (input.replaySessions === undefined)) {
-    throw new RangeError('InteractionsQueryInput.replaySessionCodes and replaySessions go together: pass both or neither.')
   }
   const dimensions =
     spec.by === 'promptVersion'
@@ -141,11 +131,11 @@ export function runInteractionsQuery(spec: InteractionsSpec, input: Interactions
     generationOfNode[nodeCodes[generations[position] as number] as number] = position
   }
   // Session key of a row: its `$session_id` code, else replayCount + its session code (0: none).
-  const replayCodes = input.replaySessionCodes
-  const replayCount = input.replaySessions?.values.length ?? 0
+  const replayCodes = columns.dimensions.replaySessionId
+  const replayCount = dictionaries.replaySessionId.values.length
   const sessionCodes = columns.dimensions.sessionId
   const sessionKeyOf = (row: number) => {
-    const replay = replayCodes === undefined ? 0 : (replayCodes[row] as number)
+    const replay = replayCodes[row] as number
     if (replay !== 0) {
       return replay
     }

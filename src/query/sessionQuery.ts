@@ -6,14 +6,14 @@
  *
  * Content stays in the store: each row names its event by `traceId` + `nodeId` (generation
  * id, else span id, else event uuid, as trace trees do), so the events on screen can be
- * loaded on request. Page views need their URL to be readable: it comes from the columns'
- * `pageUrl` dimension (`$current_url`), or from a column the engine passes.
+ * loaded on request. A page view's URL is readable: it is the columns' `pageUrl` dimension
+ * (`$current_url`).
  *
  * Which events belong to the session: those whose session column (`$ai_session_id`, else
- * `$session_id`) is `spec.sessionId`, and, when the engine passes `replaySessionCodes`
- * (`$session_id` alone), those whose `$session_id` is. An AI event often carries both ids
- * while page views and conversions carry only `$session_id`, so asking for a `$session_id`
- * with that column gives the whole browser session, AI calls included.
+ * `$session_id`) is `spec.sessionId`, and those whose `$session_id` (the `replaySessionId`
+ * column) is. An AI event often carries both ids while page views and conversions carry only
+ * `$session_id`, so asking for a `$session_id` gives the whole browser session, AI calls
+ * included.
  */
 
 import type { Dictionary } from '../store'
@@ -103,20 +103,8 @@ export interface SessionResult {
   totals: SessionTotals
 }
 
-/** A dictionary as the kernels read it. */
-export type CodeDictionary = Pick<Dictionary, 'values' | 'find' | 'decode'>
-
-/** What the session kernel reads: the trace query's input, plus two optional columns. */
-export interface SessionQueryInput extends TraceQueryInput {
-  /** Per event, the code of its `$current_url` in `pageUrls` (0 where absent). @default columns.dimensions.pageUrl */
-  pageUrlCodes?: Uint32Array
-  /** Decodes `pageUrlCodes`; given with it. @default dictionaries.pageUrl */
-  pageUrls?: CodeDictionary
-  /** Per event, the code of its `$session_id` alone in `replaySessions` (0 where absent). */
-  replaySessionCodes?: Uint32Array
-  /** Decodes `replaySessionCodes`. */
-  replaySessions?: CodeDictionary
-}
+/** What the session kernel reads: the trace query's input (its columns hold the page URLs and browser sessions). */
+export type SessionQueryInput = TraceQueryInput
 
 /** Gap threshold when a spec sets none: 30 minutes. */
 export const DEFAULT_SESSION_GAP_MS = 30 * 60_000
@@ -126,7 +114,7 @@ const PRICED_EVENTS: ReadonlySet<string> = new Set(['$ai_generation', '$ai_embed
 /**
  * Every event of a session in time order (ties in storage order); see {@link SessionSpec}.
  * Events without a valid time are left out. Throws a `RangeError` when `gapMs` is not a
- * number ≥ 0, or an optional column is given without its dictionary.
+ * number ≥ 0.
  */
 export function runSessionQuery(spec: SessionSpec, input: SessionQueryInput): SessionResult {
   const { columns, dictionaries } = input
@@ -134,18 +122,13 @@ export function runSessionQuery(spec: SessionSpec, input: SessionQueryInput): Se
   if (!(typeof gapMs === 'number' && gapMs >= 0)) {
     throw new RangeError(`spec.gapMs must be a number ≥ 0 (ms), not ${String(gapMs)}.`)
   }
-  const pageUrls = pairedColumn(input.pageUrlCodes, input.pageUrls, 'pageUrl') ?? {
-    codes: columns.dimensions.pageUrl,
-    dictionary: dictionaries.pageUrl,
-  }
-  const replaySessions = pairedColumn(input.replaySessionCodes, input.replaySessions, 'replaySession')
 
-  const rows = rowsOfSession(input, spec.sessionId, replaySessions)
+  const rows = rowsOfSession(input, spec.sessionId)
   const { tsMs, isError, isAnonymous } = columns
   rows.sort((a, b) => (tsMs[a] as number) - (tsMs[b] as number) || a - b)
 
   const { dimensions, numbers } = columns
-  const decode = (dictionary: CodeDictionary, codes: Uint32Array, row: number) => dictionary.decode(codes[row] as number)
+  const decode = (dictionary: Dictionary, codes: Uint32Array, row: number) => dictionary.decode(codes[row] as number)
   const events: SessionEventRow[] = []
   const gaps: SessionGap[] = []
   const eventCounts = new Map<string, number>()
@@ -179,7 +162,7 @@ export function runSessionQuery(spec: SessionSpec, input: SessionQueryInput): Se
       isError: isError[row] === 1,
       errorKind: isError[row] === 1 ? decode(dictionaries.errorKind, dimensions.errorKind, row) : null,
       interaction: decode(dictionaries.interaction, dimensions.interaction, row),
-      pageUrl: pageUrls.dictionary.decode(pageUrls.codes[row] as number),
+      pageUrl: decode(dictionaries.pageUrl, dimensions.pageUrl, row),
       gapBeforeMs,
     })
     previousMs = ts
@@ -230,48 +213,20 @@ export function runSessionQuery(spec: SessionSpec, input: SessionQueryInput): Se
   }
 }
 
-/** An optional column with its dictionary: both or neither. */
-function pairedColumn(
-  codes: Uint32Array | undefined,
-  dictionary: CodeDictionary | undefined,
-  name: string,
-): { codes: Uint32Array; dictionary: CodeDictionary } | null {
-  if (codes === undefined && dictionary === undefined) {
-    return null
-  }
-  if (codes === undefined || dictionary === undefined) {
-    throw new RangeError(`SessionQueryInput.${name}Codes and its dictionary go together: pass both or neither.`)
-  }
-  return { codes, dictionary }
-}
-
 /** Rows (ascending) whose session column, or `$session_id` column, is `sessionId`; events without a valid time are left out. */
-function rowsOfSession(
-  input: SessionQueryInput,
-  sessionId: string,
-  replaySessions: { codes: Uint32Array; dictionary: CodeDictionary } | null,
-): number[] {
+function rowsOfSession(input: SessionQueryInput, sessionId: string): number[] {
   const { columns, dictionaries } = input
   const sessionCodes = columns.dimensions.sessionId
+  const replayCodes = columns.dimensions.replaySessionId
   const tsMs = columns.tsMs
+  // -1 when unknown: no row has that code. An event's session and `$session_id` codes differ
+  // (two dictionaries), so each column is compared with its own.
   const code = dictionaries.sessionId.find(sessionId)
-  const replayCode = replaySessions === null ? -1 : replaySessions.dictionary.find(sessionId)
+  const replayCode = dictionaries.replaySessionId.find(sessionId)
   const rows: number[] = []
-  if (sessionId === '') {
+  if (sessionId === '' || (code <= 0 && replayCode <= 0)) {
     return rows
   }
-  if (replaySessions === null || replayCode <= 0) {
-    if (code <= 0) {
-      return rows
-    }
-    for (let row = 0; row < columns.length; row += 1) {
-      if (sessionCodes[row] === code && !Number.isNaN(tsMs[row] as number)) {
-        rows.push(row)
-      }
-    }
-    return rows
-  }
-  const replayCodes = replaySessions.codes
   for (let row = 0; row < columns.length; row += 1) {
     if ((sessionCodes[row] === code || replayCodes[row] === replayCode) && !Number.isNaN(tsMs[row] as number)) {
       rows.push(row)

@@ -5,12 +5,14 @@ import type { SessionResult, SessionSpec } from './sessionQuery'
 import type { UsersResult, UsersSpec } from './usersQuery'
 import type { ErrorsResult, ErrorsSpec } from './errorsQuery'
 import type { InteractionsResult, InteractionsSpec } from './interactionsQuery'
+import type { GenerationsResult, GenerationsSpec } from './generationsQuery'
 
 export type { TraceRow, TraceSortField, TracesResult, TracesSpec } from './tracesQuery'
 export type { SessionEventRow, SessionResult, SessionSpec } from './sessionQuery'
 export type { UsersResult, UsersRow, UsersSpec } from './usersQuery'
 export type { ErrorsResult, ErrorsSpec } from './errorsQuery'
 export type { InteractionsResult, InteractionsRow, InteractionsSpec } from './interactionsQuery'
+export type { GenerationRow, GenerationSortField, GenerationsResult, GenerationsSpec } from './generationsQuery'
 
 /**
  * The query contract: every panel reads through one of these specs. They name domain
@@ -239,6 +241,7 @@ export type QuerySpec =
   | UsersSpec
   | ErrorsSpec
   | InteractionsSpec
+  | GenerationsSpec
 
 /** The result of each spec, by kind. */
 export interface QueryResultByKind {
@@ -250,6 +253,7 @@ export interface QueryResultByKind {
   interactions: InteractionsResult
   trace: TraceResult
   traceEvents: TraceEventsResult
+  generations: GenerationsResult
 }
 
 /** The result type of a spec. */

@@ -8,9 +8,11 @@
  * group of the sort field); the matching traces are then scanned once, and those after the
  * cursor go through a bounded heap that keeps the page, so a page costs one linear pass plus
  * O(traces · log limit), never a sort of every trace. The page's rows get every field from
- * passes over the page traces' own rows only (found through their row ranges). The
- * accumulators and the last filters' matches are kept for the next query over the same input,
- * so the next page, another order or a search pays only for what it adds.
+ * passes over the page traces' own rows only (found through their row ranges), and their
+ * evaluation scores from an index of the evaluation rows by trace (evaluations arrive after
+ * their trace, outside its row range). The accumulators, that index and the last filters'
+ * matches are kept for the next query over the same input, so the next page, another order
+ * or a search pays only for what it adds.
  *
  * Definitions (PostHog's `traces_query_runner.py`, see `reference/posthog.md` §1.2):
  *
@@ -28,6 +30,8 @@
  * - The name is the trace name of `traceNameCodes` (the `$ai_trace` event's, else the
  *   earliest named event's); `user` and `sessionId` are those of the earliest event that has
  *   one (anonymous events have no user).
+ * - `evaluationScores`: per evaluation name, the mean score of the trace's `$ai_evaluation`
+ *   events (found by trace id, like every event of the trace) that have a name and a score.
  * - A trace is in `range` when its first event is (no capture margin: every event is here).
  * - A trace matches `filters` when any one of its events, of any kind (interactions and
  *   evaluations included), passes all of them; its row still sums all its events.
@@ -117,8 +121,12 @@ export interface TraceRow {
   firstSeenMs: number
   lastSeenMs: number
   /**
-   * Mean score per evaluation name. Always `{}` for now: the columns keep each evaluation's
-   * score but not its name (`$ai_evaluation_name`), so scores cannot be told apart.
+   * Mean score per evaluation name (`$ai_evaluation_name`), over the trace's `$ai_evaluation`
+   * events: those with its `$ai_trace_id`, whichever of its generations they judged. A score is
+   * `$ai_evaluation_numeric_result`, else `$ai_evaluation_result` as 1 (true) or 0 (false);
+   * evaluations without one (categorical, skipped) or without a name are left out, and so are
+   * events without a valid time. `{}` when none is left.
+   * @example { helpfulness: 0.82, hallucination: 0.04 }
    */
   evaluationScores: Record<string, number>
 }
@@ -140,6 +148,9 @@ const ROW_EVENT = 1
 const TREE_NODE = 2
 const GENERATION = 4
 const PRICED = 8
+
+/** The events `evaluationScores` averages. */
+const EVALUATION_EVENT = '$ai_evaluation'
 
 const EVENT_KIND_BITS: Readonly<Record<string, number>> = {
   $ai_trace: ROW_EVENT | TREE_NODE,
@@ -262,6 +273,18 @@ interface FilledState {
   groups: number
   filtersKey: string | undefined
   matched: Uint8Array | undefined
+  /** Made by the first query that shows a row. */
+  evaluations: EvaluationIndex | undefined
+}
+
+/**
+ * The evaluation rows that count for `evaluationScores` (named, scored, with a trace and a
+ * valid time), grouped by trace code: those of trace `t` are `rows[start[t]]` up to
+ * `rows[start[t + 1]]` (excluded), in row order.
+ */
+interface EvaluationIndex {
+  start: Int32Array
+  rows: Int32Array
 }
 
 let filled: FilledState | undefined
@@ -335,7 +358,10 @@ export function runTracesQuery(spec: TracesSpec, input: TraceQueryInput): Traces
 
   const page = heap.sorted()
   const models = accumulatePage(input, kinds, traces, page)
-  const rows = page.map((trace, position) => traceRow(trace, traces, input, models[position] ?? []))
+  const evaluations = page.length === 0 ? undefined : (state.evaluations ??= indexEvaluations(input, traceSpace))
+  const rows = page.map((trace, position) =>
+    traceRow(trace, traces, input, models[position] ?? [], evaluations === undefined ? {} : meanEvaluationScores(trace, evaluations, input)),
+  )
   const last = page[page.length - 1]
   const nextCursor =
     afterCursorCount > limit && last !== undefined
@@ -711,6 +737,7 @@ function filledState(input: TraceQueryInput, traceSpace: number): FilledState {
       groups: 0,
       filtersKey: undefined,
       matched: undefined,
+      evaluations: undefined,
     }
   }
   return filled
@@ -1018,7 +1045,13 @@ class PageHeap {
 }
 
 /** The row of a page trace, whose accumulators hold every field. */
-function traceRow(trace: number, traces: TraceAccumulators, input: TraceQueryInput, models: string[]): TraceRow {
+function traceRow(
+  trace: number,
+  traces: TraceAccumulators,
+  input: TraceQueryInput,
+  models: string[],
+  evaluationScores: Record<string, number>,
+): TraceRow {
   const { dictionaries } = input
   const cost = traceCostUsd(traces, trace)
   const latency = traceLatencyS(traces, trace)
@@ -1038,8 +1071,75 @@ function traceRow(trace: number, traces: TraceAccumulators, input: TraceQueryInp
     errorCount: traces.errorCount[trace] as number,
     firstSeenMs: traces.firstMs[trace] as number,
     lastSeenMs: traces.lastMs[trace] as number,
-    evaluationScores: {},
+    evaluationScores,
   }
+}
+
+// ---------------------------------------------------------------- evaluation scores
+
+/** Indexes the evaluation rows of every trace: one pass over the event column, then a counting sort of the rows found. */
+function indexEvaluations(input: TraceQueryInput, traceSpace: number): EvaluationIndex {
+  const { columns, dictionaries } = input
+  const start = new Int32Array(traceSpace + 1)
+  const evaluationCode = dictionaries.event.find(EVALUATION_EVENT)
+  if (evaluationCode <= 0) {
+    return { start, rows: new Int32Array(0) }
+  }
+  const { tsMs } = columns
+  const { event: events, traceId: traceIds, evaluationName: names } = columns.dimensions
+  const scores = columns.numbers.evaluationScore
+  const found: number[] = []
+  for (let row = 0; row < columns.length; row += 1) {
+    if (events[row] !== evaluationCode) {
+      continue
+    }
+    const trace = traceIds[row] as number
+    const score = scores[row] as number
+    const ts = tsMs[row] as number
+    // NaN scores and times fail `x === x`.
+    if (trace === 0 || names[row] === 0 || score !== score || ts !== ts) {
+      continue
+    }
+    found.push(row)
+    start[trace + 1] = (start[trace + 1] as number) + 1
+  }
+  for (let trace = 1; trace <= traceSpace; trace += 1) {
+    start[trace] = (start[trace] as number) + (start[trace - 1] as number)
+  }
+  const rows = new Int32Array(found.length)
+  const next = start.slice(0, traceSpace)
+  for (const row of found) {
+    const trace = traceIds[row] as number
+    rows[next[trace] as number] = row
+    next[trace] = (next[trace] as number) + 1
+  }
+  return { start, rows }
+}
+
+/** The mean score per evaluation name of one trace, names in code-unit order. */
+function meanEvaluationScores(trace: number, index: EvaluationIndex, input: TraceQueryInput): Record<string, number> {
+  const from = index.start[trace] as number
+  const to = index.start[trace + 1] as number
+  if (from === to) {
+    return {}
+  }
+  const names = input.columns.dimensions.evaluationName
+  const scores = input.columns.numbers.evaluationScore
+  const byName = new Map<number, { sum: number; count: number }>()
+  for (let position = from; position < to; position += 1) {
+    const row = index.rows[position] as number
+    const name = names[row] as number
+    const total = byName.get(name) ?? { sum: 0, count: 0 }
+    total.sum += scores[row] as number
+    total.count += 1
+    byName.set(name, total)
+  }
+  const nameValues = input.dictionaries.evaluationName.values
+  return Object.fromEntries(
+    [...byName]
+      .map(([name, { sum, count }]) => [nameValues[name] as string, sum / count] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  )
 }
 
 // ---------------------------------------------------------------- cursors

@@ -53,33 +53,74 @@ export type NumericColumn = (typeof NUMERIC_COLUMNS)[number]
 
 /**
  * Strings of one dimension, by code. Code 0 is reserved for "absent"; `values[0]` is `''`.
+ * The lookup from string to code is built on first use: a reader that only decodes (a
+ * dashboard opening a stored million events) never pays for hashing every string.
  */
 export class Dictionary {
-  readonly values: string[] = ['']
-  readonly #codes = new Map<string, number>()
+  readonly values: string[]
+  #codes: Map<string, number> | undefined
+
+  /** A dictionary holding `values` (code 1 first) after the reserved empty string. */
+  constructor(values: readonly string[] = []) {
+    this.values = ['', ...values]
+  }
+
+  /** Codes in use, including the reserved 0. */
+  get size(): number {
+    return this.values.length
+  }
 
   /** The code of `value`, adding it on first sight; 0 for absent values. */
   encode(value: string | null | undefined): number {
     if (value === null || value === undefined || value === '') {
       return 0
     }
-    let code = this.#codes.get(value)
+    const codes = this.#lookup()
+    let code = codes.get(value)
     if (code === undefined) {
       code = this.values.length
       this.values.push(value)
-      this.#codes.set(value, code)
+      codes.set(value, code)
     }
     return code
   }
 
   /** The code of `value` if it was seen, else -1 (nothing can match it). */
   find(value: string | null): number {
-    return value === null || value === '' ? 0 : (this.#codes.get(value) ?? -1)
+    return value === null || value === '' ? 0 : (this.#lookup().get(value) ?? -1)
   }
 
   /** The string of a code; `null` for 0. */
   decode(code: number): string | null {
     return code === 0 ? null : (this.values[code] ?? null)
+  }
+
+  /** Appends strings known to be new, in order (another writer's additions). */
+  appendAll(values: readonly string[]): void {
+    for (const value of values) {
+      this.#codes?.set(value, this.values.length)
+      this.values.push(value)
+    }
+  }
+
+  /** Forgets every code from `size` on: undoes additions that were never written. */
+  truncate(size: number): void {
+    if (this.#codes) {
+      for (let code = size; code < this.values.length; code += 1) {
+        this.#codes.delete(this.values[code] as string)
+      }
+    }
+    this.values.length = Math.max(1, size)
+  }
+
+  #lookup(): Map<string, number> {
+    if (!this.#codes) {
+      this.#codes = new Map()
+      for (let code = 1; code < this.values.length; code += 1) {
+        this.#codes.set(this.values[code] as string, code)
+      }
+    }
+    return this.#codes
   }
 }
 
@@ -225,6 +266,46 @@ export function eventsToColumns(
     numbers.clientCostUsd[row] = clientCostUsd(props)
   })
   return columns
+}
+
+/** Column sets appended in order. */
+export function concatColumns(parts: readonly EventColumns[]): EventColumns {
+  const length = parts.reduce((sum, part) => sum + part.length, 0)
+  const join = <Column extends Float64Array | Uint32Array | Uint8Array | Uint16Array>(
+    pick: (part: EventColumns) => Column,
+    make: (length: number) => Column,
+  ): Column => {
+    const joined = make(length)
+    let offset = 0
+    for (const part of parts) {
+      joined.set(pick(part), offset)
+      offset += part.length
+    }
+    return joined
+  }
+  const dimensions = {} as EventColumns['dimensions']
+  for (const dimension of COLUMN_DIMENSIONS) {
+    dimensions[dimension] = join((part) => part.dimensions[dimension], (size) => new Uint32Array(size))
+  }
+  const numbers = {} as EventColumns['numbers']
+  for (const column of NUMERIC_COLUMNS) {
+    numbers[column] = join((part) => part.numbers[column], (size) => new Float64Array(size))
+  }
+  const properties = new Map<string, Uint32Array>()
+  for (const name of parts[0]?.properties.keys() ?? []) {
+    properties.set(name, join((part) => part.properties.get(name) ?? new Uint32Array(part.length), (size) => new Uint32Array(size)))
+  }
+  return {
+    length,
+    tsMs: join((part) => part.tsMs, (size) => new Float64Array(size)),
+    dimensions,
+    properties,
+    numbers,
+    isError: join((part) => part.isError, (size) => new Uint8Array(size)),
+    httpStatus: join((part) => part.httpStatus, (size) => new Uint16Array(size)),
+    isAnonymous: join((part) => part.isAnonymous, (size) => new Uint8Array(size)),
+    cacheExclusive: join((part) => part.cacheExclusive, (size) => new Uint8Array(size)),
+  }
 }
 
 /**

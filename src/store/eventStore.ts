@@ -1,36 +1,59 @@
 import type { Dexie, Table, Transaction } from 'dexie'
 import type { AiscopeEvent } from '../schema/events'
-import { UuidIndex } from './uuidIndex'
+import { UuidIndex, uuidFingerprints } from './uuidIndex'
+import {
+  Dictionary,
+  concatColumns,
+  createDictionaries,
+  eventsToColumns,
+  type ColumnOptions,
+  type Dictionaries,
+  type EventColumns,
+} from './columns'
+import {
+  SEGMENT_COLUMNS_VERSION,
+  columnBytesPerEvent,
+  dictionariesByKey,
+  dictionaryAdditions,
+  dictionarySizes,
+  fromStoredColumns,
+  joinContents,
+  parseContent,
+  rollBackDictionaries,
+  timeRange,
+  toStoredColumns,
+  type CompactionLogRecord,
+  type DictionaryLogRecord,
+  type SegmentColumnsRecord,
+  type SegmentContentRecord,
+  type SegmentFingerprintsRecord,
+  type SegmentSummary,
+  type SegmentUuidsRecord,
+} from './segments'
+import {
+  planCompaction,
+  planRetention,
+  retentionDue,
+  SMALL_SEGMENT_EVENTS,
+  type RetentionPolicy,
+  type RetentionReport,
+} from './upkeep'
 
 /**
- * Schema version of the local store. Each appended batch of events is one record, so a
- * batch of thousands of events costs one IndexedDB write instead of thousands (one row per
- * event tops out near 10k rows/s on this machine class: see the README's architecture).
+ * Schema version of the local store.
  * - 1: `batches` (events as one JSON string per batch) and `meta` counters.
  * - 2: adds `batchUuids`, each batch's event uuids, for deduplication.
- * The columnar segment layout replaces the JSON payload in a later version.
+ * - 3: segments: each write is a segment whose typed-array columns, content (JSON, parsed
+ *   only when events are opened), uuids and uuid fingerprints are records of their own;
+ *   dictionaries shared by every tab are kept as a log. Batches are converted.
+ * - 4: drops the emptied `batches` and `batchUuids` tables.
  */
-export const STORE_SCHEMA_VERSION = 2
+export const STORE_SCHEMA_VERSION = 4
 
-/** One stored batch of events. */
-export interface EventBatchRecord {
-  /** Auto-incremented key; batches are read back in the order they were written. */
+/** One stored batch of events (schema versions 1 and 2). */
+interface LegacyBatchRecord {
   id?: number
-  /** Number of events in the batch. */
-  eventCount: number
-  /** Earliest event time in the batch, ms since epoch. */
-  firstTsMs: number
-  /** Latest event time in the batch, ms since epoch. */
-  lastTsMs: number
-  /** The events, as one JSON array string: parsed only when they are read. */
   eventsJson: string
-}
-
-/** The uuids of one batch's events (schema version 2 on). */
-export interface BatchUuidsRecord {
-  /** Key of the batch in `batches`. */
-  batchId: number
-  uuids: string[]
 }
 
 /** What {@link EventStore.append} did. */
@@ -41,51 +64,94 @@ export interface AppendResult {
   duplicateUuids: string[]
   /** The store after the append. */
   status: StoreStatus
+  /** Set when the append made room (quota) or passed a limit, and old events were deleted. */
+  retention?: RetentionReport
 }
+
+type MetaKey = 'eventCount' | 'dataVersion' | 'firstTsMs' | 'lastTsMs' | 'storedBytes' | 'epoch' | 'lastRetention'
 
 /** One key of the `meta` table. */
 export interface MetaRecord {
-  key: 'eventCount' | 'dataVersion' | 'firstTsMs' | 'lastTsMs'
-  value: number
+  key: MetaKey
+  value: number | RetentionReport
 }
 
 /** What the store holds right now. */
 export interface StoreStatus {
   /** Events stored. */
   eventCount: number
-  /** Incremented on every write or clear, so readers can tell whether anything changed. */
+  /** Incremented on every write, compaction or clear, so readers can tell whether anything changed. */
   dataVersion: number
   /** Earliest stored event time, ms since epoch, or `null` when the store is empty. */
   firstTsMs: number | null
   /** Latest stored event time, ms since epoch, or `null` when the store is empty. */
   lastTsMs: number | null
+  /** Approximate size on disk: content characters plus column bytes. */
+  storedBytes: number
+  /** The last time retention deleted events (for age, size, or a full disk), or `null`. */
+  lastRetention: RetentionReport | null
+  /**
+   * Stored segments the engine could not read (a column of the wrong length, say), left
+   * out of every result and named here. Absent when everything read cleanly.
+   */
+  unreadable?: { segmentCount: number; eventCount: number; messages: string[] }
 }
 
 /** Options for {@link openEventStore}. */
-export interface EventStoreOptions {
+export interface EventStoreOptions extends ColumnOptions {
   /** IndexedDB database name. @default 'aiscope' */
   dbName?: string
   /** IndexedDB factory to use instead of the global one (fake-indexeddb in Node tests). */
   indexedDB?: IDBFactory
   /** `IDBKeyRange` matching {@link EventStoreOptions.indexedDB}. */
   IDBKeyRange?: typeof IDBKeyRange
+  /** How long and how much to keep. @default {} (keep everything until the disk is full) */
+  retention?: RetentionPolicy
+  /** Merge the small segments live capture writes, in the background. @default true */
+  autoCompact?: boolean
+  /**
+   * Tests only: behave as if the browser's quota were this many bytes, refusing a write
+   * that would pass it with a `QuotaExceededError`, as a full disk does.
+   */
+  quotaBytesForTesting?: number
 }
 
-/** The local event store: an append-only log of event batches in IndexedDB. */
+/** The local event store: an append-only log of segments in IndexedDB. */
 export interface EventStore {
   /**
-   * Appends the events whose uuid is not stored yet, in one transaction; resolves once
-   * they are durable. Sees what other tabs wrote: their batches are indexed first.
+   * The string dictionaries every stored column's codes refer to. Replaced by a new
+   * object when the store is cleared (by any tab). Call {@link EventStore.syncDictionaries}
+   * after reading columns so every code read has its string.
+   */
+  readonly dictionaries: Dictionaries
+  /**
+   * Appends the events whose uuid is not stored yet, as one segment in one transaction;
+   * resolves once they are durable. Sees what other tabs wrote first. On a full disk,
+   * applies retention to make room and tries once more.
    */
   append(events: readonly AiscopeEvent[]): Promise<AppendResult>
-  /** Reads every stored event, oldest batch first. */
+  /** Summaries of the stored segments, oldest first: small, no columns or content. */
+  listSegments(): Promise<SegmentSummary[]>
+  /**
+   * The columns of the given segments, in the order asked: `undefined` for a segment that
+   * is gone, an `Error` naming the problem for one that cannot be read (say, a column of
+   * the wrong length). Codes refer to {@link EventStore.dictionaries}.
+   */
+  readColumns(segmentIds: readonly number[]): Promise<(EventColumns | Error | undefined)[]>
+  /** The events of the given segments, in the order asked; a segment that is gone reads as empty. */
+  readEvents(segmentIds: readonly number[]): Promise<AiscopeEvent[][]>
+  /** Compaction log entries after `logId`, oldest first. */
+  compactionsSince(logId: number): Promise<CompactionLogRecord[]>
+  /** Brings {@link EventStore.dictionaries} up to date with what every tab has written. */
+  syncDictionaries(): Promise<void>
+  /** Reads every stored event, oldest segment first. */
   readAll(): Promise<AiscopeEvent[]>
-  /** Keys of the stored batches, oldest first: cheap, for telling what changed. */
-  batchIds(): Promise<number[]>
-  /** The events of the given batches, in the order asked; a batch that is gone reads as empty. */
-  readBatches(batchIds: readonly number[]): Promise<AiscopeEvent[][]>
   /** Counters and time range of what is stored. */
   status(): Promise<StoreStatus>
+  /** Merges runs of small segments now; resolves to the number of segments merged away. */
+  compact(): Promise<number>
+  /** Applies the retention policy now; resolves to what it removed, or `null`. */
+  applyRetention(): Promise<RetentionReport | null>
   /** Deletes every event; the data version still moves forward. */
   clear(): Promise<StoreStatus>
   /** Closes the database connection. */
@@ -93,30 +159,123 @@ export interface EventStore {
 }
 
 type StoreDatabase = Dexie & {
-  batches: Table<EventBatchRecord, number>
-  batchUuids: Table<BatchUuidsRecord, number>
-  meta: Table<MetaRecord, MetaRecord['key']>
+  segments: Table<SegmentSummary, number>
+  segmentColumns: Table<SegmentColumnsRecord, number>
+  segmentContents: Table<SegmentContentRecord, number>
+  segmentUuids: Table<SegmentUuidsRecord, number>
+  segmentFingerprints: Table<SegmentFingerprintsRecord, number>
+  dictionaryLog: Table<DictionaryLogRecord, number>
+  compactionLog: Table<CompactionLogRecord, number>
+  meta: Table<MetaRecord, MetaKey>
+}
+
+const SEGMENT_TABLES = {
+  segments: '++id',
+  segmentColumns: 'segmentId',
+  segmentContents: 'segmentId',
+  segmentUuids: 'segmentId',
+  segmentFingerprints: 'segmentId',
+  dictionaryLog: '++id',
+  compactionLog: '++id',
+  meta: 'key',
+}
+
+/** The error a write fails with when the disk is full (as Dexie or the browser name it). */
+function isQuotaError(error: unknown): boolean {
+  const named = error as { name?: string; inner?: { name?: string } } | null
+  return named?.name === 'QuotaExceededError' || named?.inner?.name === 'QuotaExceededError'
+}
+
+/** Normalised column options: what a segment's columns depend on. */
+interface ColumnLayout {
+  organisationGroup: string
+  propertyDimensions: readonly string[]
 }
 
 /** Declares every schema version and its migration, oldest first. */
-function declareSchema(db: StoreDatabase): void {
+function declareSchema(db: StoreDatabase, layout: ColumnLayout): void {
   db.version(1).stores({ batches: '++id', meta: 'key' })
   db.version(2)
     .stores({ batches: '++id', meta: 'key', batchUuids: 'batchId' })
     .upgrade(async (transaction: Transaction) => {
-      await transaction
-        .table<EventBatchRecord, number>('batches')
-        .each(async (batch) => {
-          const uuids = (JSON.parse(batch.eventsJson) as AiscopeEvent[]).map((event) => event.uuid)
-          await transaction.table<BatchUuidsRecord, number>('batchUuids').put({ batchId: batch.id as number, uuids })
-        })
+      await transaction.table<LegacyBatchRecord, number>('batches').each(async (batch) => {
+        const uuids = (JSON.parse(batch.eventsJson) as AiscopeEvent[]).map((event) => event.uuid)
+        await transaction.table('batchUuids').put({ batchId: batch.id as number, uuids })
+      })
     })
+  db.version(3)
+    .stores({ batches: '++id', batchUuids: 'batchId', ...SEGMENT_TABLES })
+    .upgrade(async (transaction: Transaction) => {
+      const dictionaries = createDictionaries()
+      const sizes = dictionarySizes(dictionaries)
+      const batches = await transaction.table<LegacyBatchRecord, number>('batches').toArray()
+      let storedBytes = 0
+      for (const batch of batches) {
+        const events = JSON.parse(batch.eventsJson) as AiscopeEvent[]
+        const segment = buildSegment(events, dictionaries, layout, batch.eventsJson)
+        storedBytes += segment.summary.storedBytes
+        await writeSegment(transaction, segment)
+      }
+      const additions = dictionaryAdditions(dictionaries, sizes)
+      if (additions.length > 0) {
+        await transaction.table<DictionaryLogRecord, number>('dictionaryLog').add({ additions })
+      }
+      await transaction.table('meta').put({ key: 'storedBytes', value: storedBytes })
+      await transaction.table('batches').clear()
+      await transaction.table('batchUuids').clear()
+    })
+  db.version(4).stores({ batches: null, batchUuids: null, ...SEGMENT_TABLES })
+}
+
+/** A segment ready to write, without its id. */
+interface BuiltSegment {
+  summary: Omit<SegmentSummary, 'id'>
+  columns: EventColumns
+  eventsJson: string
+  uuids: string[]
+}
+
+/** Encodes events as a segment: columns through the shared dictionaries, content as JSON. */
+function buildSegment(
+  events: readonly AiscopeEvent[],
+  dictionaries: Dictionaries,
+  layout: ColumnLayout,
+  eventsJson = JSON.stringify(events),
+): BuiltSegment {
+  const columns = eventsToColumns(events, dictionaries, layout)
+  return {
+    summary: {
+      eventCount: events.length,
+      ...timeRange(columns.tsMs),
+      storedBytes: eventsJson.length + events.length * columnBytesPerEvent(layout.propertyDimensions.length),
+      columnsVersion: SEGMENT_COLUMNS_VERSION,
+      organisationGroup: layout.organisationGroup,
+      propertyNames: [...layout.propertyDimensions],
+    },
+    columns,
+    eventsJson,
+    uuids: events.map((event) => event.uuid),
+  }
+}
+
+/** Writes a segment's records; `id` replaces an existing segment, else a new id is given. */
+async function writeSegment(transaction: Transaction, segment: BuiltSegment, id?: number): Promise<number> {
+  const segments = transaction.table<SegmentSummary, number>('segments')
+  const segmentId =
+    id === undefined ? await segments.add(segment.summary as SegmentSummary) : await segments.put({ ...segment.summary, id })
+  await Promise.all([
+    transaction.table('segmentColumns').put({ segmentId, columns: toStoredColumns(segment.columns) }),
+    transaction.table('segmentContents').put({ segmentId, eventsJson: segment.eventsJson }),
+    transaction.table('segmentUuids').put({ segmentId, uuids: segment.uuids }),
+    transaction.table('segmentFingerprints').put({ segmentId, fingerprints: uuidFingerprints(segment.uuids) }),
+  ])
+  return segmentId
 }
 
 /**
- * Opens (creating on first use) the event store. Dexie is imported here, not at module
- * load, so importing aiscope never touches `indexedDB`, and a page whose store lives in
- * the worker never downloads Dexie at all.
+ * Opens (creating on first use, migrating older versions) the event store. Dexie is
+ * imported here, not at module load, so importing aiscope never touches `indexedDB`, and
+ * a page whose store lives in the worker never downloads Dexie at all.
  */
 export async function openEventStore(options: EventStoreOptions = {}): Promise<EventStore> {
   const { Dexie } = await import('dexie')
@@ -124,147 +283,519 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     options.indexedDB && options.IDBKeyRange
       ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange }
       : undefined
+  const layout: ColumnLayout = {
+    organisationGroup: options.organisationGroup ?? 'company',
+    propertyDimensions: [...new Set(options.propertyDimensions ?? [])].sort(),
+  }
+  const policy = options.retention ?? {}
   const db = new Dexie(options.dbName ?? 'aiscope', dependencies) as StoreDatabase
-  declareSchema(db)
+  declareSchema(db, layout)
   await db.open()
+  const allTables = () => [
+    db.segments,
+    db.segmentColumns,
+    db.segmentContents,
+    db.segmentUuids,
+    db.segmentFingerprints,
+    db.dictionaryLog,
+    db.compactionLog,
+    db.meta,
+  ]
 
-  const uuidIndex = new UuidIndex()
-  /** The newest batch whose uuids are in `uuidIndex`. */
-  let indexedBatchId = 0
-  const indexBatches = (records: readonly BatchUuidsRecord[]) => {
-    for (const record of records) {
-      for (const uuid of record.uuids) {
-        uuidIndex.add(uuid, record.batchId)
-      }
-      indexedBatchId = Math.max(indexedBatchId, record.batchId)
+  // What this connection knows of the shared state; rebuilt when another tab clears.
+  let epoch = -1
+  let dictionaries = withProperties(createDictionaries(), layout)
+  let dictionaryLogId = 0
+  let compactionLogId = 0
+  /** Segment ids merged into others: a uuid indexed under a source is in its target now. */
+  let mergedInto = new Map<number, number>()
+  let uuidIndex = new UuidIndex()
+  /** The newest segment whose fingerprints are indexed; -1 until the index is first needed. */
+  let indexedSegmentId = -1
+  let smallSegmentsWritten = 0
+  let lastAgeCheckMs = 0
+
+  /** Store operations that change shared state run one at a time. */
+  let queue: Promise<unknown> = Promise.resolve()
+  const exclusive = <Result>(operation: () => Promise<Result>): Promise<Result> => {
+    const result = queue.then(operation)
+    queue = result.catch(() => undefined)
+    return result
+  }
+
+  const readMeta = async () => new Map((await db.meta.toArray()).map((record) => [record.key, record.value]))
+  const toStatus = (meta: Map<MetaKey, MetaRecord['value']>): StoreStatus => ({
+    eventCount: (meta.get('eventCount') as number | undefined) ?? 0,
+    dataVersion: (meta.get('dataVersion') as number | undefined) ?? 0,
+    firstTsMs: (meta.get('firstTsMs') as number | undefined) ?? null,
+    lastTsMs: (meta.get('lastTsMs') as number | undefined) ?? null,
+    storedBytes: (meta.get('storedBytes') as number | undefined) ?? 0,
+    lastRetention: (meta.get('lastRetention') as RetentionReport | undefined) ?? null,
+  })
+  const readStatus = async () => toStatus(await readMeta())
+
+  /** Starts over when another tab (or this one) cleared the store since we last looked. */
+  const checkEpoch = async () => {
+    const stored = ((await db.meta.get('epoch'))?.value as number | undefined) ?? 0
+    if (stored !== epoch) {
+      epoch = stored
+      dictionaries = withProperties(createDictionaries(), layout)
+      dictionaryLogId = 0
+      compactionLogId = 0
+      mergedInto = new Map()
+      uuidIndex = new UuidIndex()
+      indexedSegmentId = -1
     }
   }
-  indexBatches(await db.batchUuids.toArray())
 
-  /** Batches written since the index was last brought up to date (by other tabs, say). */
-  const readUnindexedBatches = () => db.batchUuids.where('batchId').above(indexedBatchId).toArray()
-
-  const readStatus = async (): Promise<StoreStatus> => {
-    const meta = new Map((await db.meta.toArray()).map((record) => [record.key, record.value]))
-    return {
-      eventCount: meta.get('eventCount') ?? 0,
-      dataVersion: meta.get('dataVersion') ?? 0,
-      firstTsMs: meta.get('firstTsMs') ?? null,
-      lastTsMs: meta.get('lastTsMs') ?? null,
+  /** Applies dictionary log entries written since we last looked (by any tab). */
+  const applyDictionaryLog = async () => {
+    const records = await db.dictionaryLog.where(':id').above(dictionaryLogId).toArray()
+    const byKey = dictionariesByKey(dictionaries)
+    for (const record of records) {
+      if ((record.id as number) <= dictionaryLogId) {
+        continue
+      }
+      for (const addition of record.additions) {
+        let dictionary = byKey.get(addition.key)
+        if (!dictionary && addition.key.startsWith('property:')) {
+          dictionary = withProperty(dictionaries, addition.key.slice('property:'.length))
+          byKey.set(addition.key, dictionary)
+        }
+        if (!dictionary) {
+          continue
+        }
+        if (dictionary.size !== addition.firstCode) {
+          throw new Error(
+            `aiscope: the store's dictionary ${addition.key} is out of step (has ${dictionary.size} values, the log adds from ${addition.firstCode})`,
+          )
+        }
+        dictionary.appendAll(addition.values)
+      }
+      dictionaryLogId = record.id as number
     }
+  }
+
+  /** Follows the compaction log, so uuids indexed under merged segments resolve to their target. */
+  const applyCompactionLog = async () => {
+    const records = await db.compactionLog.where(':id').above(compactionLogId).toArray()
+    for (const record of records) {
+      for (const sourceId of record.sourceIds) {
+        if (sourceId !== record.targetId) {
+          mergedInto.set(sourceId, record.targetId)
+        }
+      }
+      compactionLogId = record.id as number
+      // Sources this index never saw are only reachable through the target's fingerprints.
+      if (indexedSegmentId >= 0 && record.sourceIds.some((sourceId) => sourceId > indexedSegmentId)) {
+        const target = await db.segmentFingerprints.get(record.targetId)
+        if (target) {
+          uuidIndex.addFingerprints(target.fingerprints, record.targetId)
+        }
+      }
+    }
+  }
+
+  const resolveSegmentId = (segmentId: number) => {
+    let resolved = segmentId
+    for (let next = mergedInto.get(resolved); next !== undefined; next = mergedInto.get(resolved)) {
+      resolved = next
+    }
+    return resolved
+  }
+
+  /** Indexes the fingerprints of segments written since we last looked (all of them, the first time). */
+  const indexNewSegments = async () => {
+    const records = await db.segmentFingerprints.where('segmentId').above(Math.max(0, indexedSegmentId)).toArray()
+    for (const record of records) {
+      uuidIndex.addFingerprints(record.fingerprints, record.segmentId)
+      indexedSegmentId = Math.max(indexedSegmentId, record.segmentId)
+    }
+    indexedSegmentId = Math.max(indexedSegmentId, 0)
   }
 
   /** Moves the counters forward inside the caller's transaction. */
-  const updateMeta = async (added: EventBatchRecord | 'cleared') => {
+  const addToMeta = async (change: { events: number; bytes: number; firstTsMs?: number; lastTsMs?: number }) => {
     const before = await readStatus()
-    const dataVersion: MetaRecord = { key: 'dataVersion', value: before.dataVersion + 1 }
-    if (added === 'cleared') {
-      await db.meta.bulkDelete(['firstTsMs', 'lastTsMs'])
-      await db.meta.bulkPut([{ key: 'eventCount', value: 0 }, dataVersion])
-      return
+    const records: MetaRecord[] = [
+      { key: 'eventCount', value: before.eventCount + change.events },
+      { key: 'storedBytes', value: before.storedBytes + change.bytes },
+      { key: 'dataVersion', value: before.dataVersion + 1 },
+    ]
+    if (change.firstTsMs !== undefined && Number.isFinite(change.firstTsMs)) {
+      records.push({ key: 'firstTsMs', value: Math.min(before.firstTsMs ?? Infinity, change.firstTsMs) })
     }
-    const records: MetaRecord[] = [{ key: 'eventCount', value: before.eventCount + added.eventCount }, dataVersion]
-    if (Number.isFinite(added.firstTsMs) && Number.isFinite(added.lastTsMs)) {
-      records.push(
-        { key: 'firstTsMs', value: Math.min(before.firstTsMs ?? Infinity, added.firstTsMs) },
-        { key: 'lastTsMs', value: Math.max(before.lastTsMs ?? -Infinity, added.lastTsMs) },
-      )
+    if (change.lastTsMs !== undefined && Number.isFinite(change.lastTsMs)) {
+      records.push({ key: 'lastTsMs', value: Math.max(before.lastTsMs ?? -Infinity, change.lastTsMs) })
     }
     await db.meta.bulkPut(records)
   }
 
-  return {
-    async append(events) {
-      const duplicateUuids: string[] = []
-      let written: BatchUuidsRecord | undefined
-      const unindexed: BatchUuidsRecord[] = []
-      if (events.length > 0) {
-        await db.transaction('rw', db.batches, db.batchUuids, db.meta, async () => {
-          // Inside the transaction, so a batch another tab commits meanwhile is either
-          // already here or written after ours: never missed.
-          unindexed.push(...(await readUnindexedBatches()))
-          const otherTabsUuids = new Set(unindexed.flatMap((record) => record.uuids))
-          // The index only names candidate batches; read those batches' uuids in one
-          // request to confirm. (One await per event would let Chromium commit early.)
-          const candidatesByEvent = events.map((event) => uuidIndex.candidateBatchIds(event.uuid))
-          const candidateBatchIds = [...new Set(candidatesByEvent.flat())]
-          const candidateBatches = await db.batchUuids.bulkGet(candidateBatchIds)
-          const uuidsByBatchId = new Map(
-            candidateBatchIds.map((batchId, index) => [batchId, new Set(candidateBatches[index]?.uuids)]),
+  /** One attempt at an append: everything in one transaction, so a failure leaves nothing behind. */
+  const appendOnce = async (events: readonly AiscopeEvent[]) => {
+    const duplicateUuids: string[] = []
+    let written: { segmentId: number; summary: BuiltSegment['summary']; fingerprints: Uint32Array } | undefined
+    let sizes: Map<string, number> | undefined
+    let logIdBeforeOwnAddition: number | undefined
+    try {
+      await db.transaction('rw', allTables(), async (transaction) => {
+        // Inside the transaction, so what another tab commits meanwhile is either already
+        // here or written after ours: never missed.
+        await checkEpoch()
+        await applyDictionaryLog()
+        await applyCompactionLog()
+        await indexNewSegments()
+        // The index only names candidate segments; read those segments' uuids in one
+        // request to confirm. (One await per event would let Chromium commit early.)
+        const candidatesByEvent = events.map((event) => uuidIndex.candidateBatchIds(event.uuid).map(resolveSegmentId))
+        const candidateIds = [...new Set(candidatesByEvent.flat())]
+        const candidateRecords = await db.segmentUuids.bulkGet(candidateIds)
+        const uuidsBySegment = new Map(candidateIds.map((segmentId, index) => [segmentId, new Set(candidateRecords[index]?.uuids)]))
+        const seen = new Set<string>()
+        const fresh: AiscopeEvent[] = []
+        events.forEach((event, index) => {
+          const stored = (candidatesByEvent[index] ?? []).some((segmentId) => uuidsBySegment.get(segmentId)?.has(event.uuid))
+          if (seen.has(event.uuid) || stored) {
+            duplicateUuids.push(event.uuid)
+          } else {
+            seen.add(event.uuid)
+            fresh.push(event)
+          }
+        })
+        if (fresh.length === 0) {
+          return
+        }
+        sizes = dictionarySizes(dictionaries)
+        const segment = buildSegment(fresh, dictionaries, layout)
+        if (options.quotaBytesForTesting !== undefined) {
+          const { storedBytes } = await readStatus()
+          if (storedBytes + segment.summary.storedBytes > options.quotaBytesForTesting) {
+            throw new DOMException('aiscope test hook: the simulated storage quota is exhausted.', 'QuotaExceededError')
+          }
+        }
+        const additions = dictionaryAdditions(dictionaries, sizes)
+        if (additions.length > 0) {
+          logIdBeforeOwnAddition = dictionaryLogId
+          dictionaryLogId = await db.dictionaryLog.add({ additions })
+        }
+        const segmentId = await writeSegment(transaction, segment)
+        await addToMeta({
+          events: fresh.length,
+          bytes: segment.summary.storedBytes,
+          firstTsMs: segment.summary.firstTsMs,
+          lastTsMs: segment.summary.lastTsMs,
+        })
+        written = { segmentId, summary: segment.summary, fingerprints: uuidFingerprints(segment.uuids) }
+      })
+    } catch (error) {
+      // Strings this write added to the dictionaries were never stored: take them back.
+      if (sizes) {
+        rollBackDictionaries(dictionaries, sizes)
+      }
+      if (logIdBeforeOwnAddition !== undefined) {
+        dictionaryLogId = logIdBeforeOwnAddition
+      }
+      throw error
+    }
+    // Indexed only once committed: an aborted transaction leaves the index as it was.
+    if (written) {
+      uuidIndex.addFingerprints(written.fingerprints, written.segmentId)
+      indexedSegmentId = Math.max(indexedSegmentId, written.segmentId)
+      if (written.summary.eventCount < SMALL_SEGMENT_EVENTS) {
+        smallSegmentsWritten += 1
+      }
+    }
+    return { storedCount: written?.summary.eventCount ?? 0, duplicateUuids }
+  }
+
+  /** Deletes segments and their records in the caller's transaction. */
+  const deleteSegments = async (segmentIds: number[]) => {
+    await Promise.all(
+      [db.segments, db.segmentColumns, db.segmentContents, db.segmentUuids, db.segmentFingerprints].map((table) =>
+        table.bulkDelete(segmentIds),
+      ),
+    )
+  }
+
+  const retain = async (quotaBytesNeeded?: number): Promise<RetentionReport | null> => {
+    let report: RetentionReport | null = null
+    await db.transaction('rw', allTables(), async () => {
+      const summaries = await db.segments.toArray()
+      const plan = planRetention(summaries, { policy, nowMs: Date.now(), quotaBytesNeeded })
+      if (!plan) {
+        return
+      }
+      await deleteSegments(plan.segmentIds)
+      const dropped = new Set(plan.segmentIds)
+      const kept = summaries.filter((summary) => !dropped.has(summary.id))
+      const before = await readStatus()
+      report = {
+        reason: plan.reason,
+        droppedEventCount: plan.droppedEventCount,
+        droppedSegmentCount: plan.segmentIds.length,
+        atMs: Date.now(),
+      }
+      const firstTsMs = Math.min(...kept.map((summary) => summary.firstTsMs).filter(Number.isFinite))
+      const lastTsMs = Math.max(...kept.map((summary) => summary.lastTsMs).filter(Number.isFinite))
+      await db.meta.bulkPut([
+        { key: 'eventCount', value: kept.reduce((sum, summary) => sum + summary.eventCount, 0) },
+        { key: 'storedBytes', value: kept.reduce((sum, summary) => sum + summary.storedBytes, 0) },
+        { key: 'dataVersion', value: before.dataVersion + 1 },
+        { key: 'lastRetention', value: report },
+      ])
+      if (Number.isFinite(firstTsMs) && Number.isFinite(lastTsMs)) {
+        await db.meta.bulkPut([
+          { key: 'firstTsMs', value: firstTsMs },
+          { key: 'lastTsMs', value: lastTsMs },
+        ])
+      } else {
+        await db.meta.bulkDelete(['firstTsMs', 'lastTsMs'])
+      }
+    })
+    return report
+  }
+
+  /** Merges one run of consecutive segments into the first one's place. */
+  const mergeSegments = async (sourceIds: number[]): Promise<boolean> => {
+    let merged = false
+    await db.transaction('rw', allTables(), async (transaction) => {
+      const summaries = await db.segments.bulkGet(sourceIds)
+      if (summaries.some((summary) => summary === undefined)) {
+        return // another tab merged or deleted them meanwhile
+      }
+      const [columnRecords, contents, uuids] = await Promise.all([
+        db.segmentColumns.bulkGet(sourceIds),
+        db.segmentContents.bulkGet(sourceIds),
+        db.segmentUuids.bulkGet(sourceIds),
+      ])
+      const parts = columnRecords.map((record, index) =>
+        fromStoredColumns(
+          record?.columns as SegmentColumnsRecord['columns'],
+          (summaries[index] as SegmentSummary).eventCount,
+          sourceIds[index] as number,
+        ),
+      )
+      const first = summaries[0] as SegmentSummary
+      const columns = concatColumns(parts)
+      const segment: BuiltSegment = {
+        summary: {
+          ...first,
+          eventCount: columns.length,
+          ...timeRange(columns.tsMs),
+          storedBytes: summaries.reduce((sum, summary) => sum + (summary as SegmentSummary).storedBytes, 0),
+        },
+        columns,
+        eventsJson: joinContents(contents.map((record) => record?.eventsJson ?? '[]')),
+        uuids: uuids.flatMap((record) => record?.uuids ?? []),
+      }
+      await deleteSegments(sourceIds.slice(1))
+      await writeSegment(transaction, segment, first.id)
+      await db.compactionLog.add({ targetId: first.id, sourceIds })
+      await addToMeta({ events: 0, bytes: 0 })
+      merged = true
+    })
+    return merged
+  }
+
+  const compact = async (): Promise<number> => {
+    const merges = planCompaction(await db.segments.toArray())
+    let mergedAway = 0
+    for (const sourceIds of merges) {
+      if (await mergeSegments(sourceIds)) {
+        mergedAway += sourceIds.length - 1
+      }
+    }
+    smallSegmentsWritten = 0
+    return mergedAway
+  }
+
+  /** Compacts after enough small writes, one tab at a time where Web Locks exist. */
+  const scheduleCompaction = () => {
+    if (options.autoCompact === false || smallSegmentsWritten < 8) {
+      return
+    }
+    smallSegmentsWritten = 0
+    const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
+    const run = () => exclusive(compact).catch(() => 0)
+    setTimeout(() => {
+      if (locks) {
+        void locks.request(`aiscope-compaction:${db.name}`, { ifAvailable: true }, (lock) => (lock ? run() : undefined))
+      } else {
+        void run()
+      }
+    }, 0)
+  }
+
+  const append = async (events: readonly AiscopeEvent[]): Promise<AppendResult> => {
+    if (events.length === 0) {
+      return { storedCount: 0, duplicateUuids: [], status: await readStatus() }
+    }
+    let retention: RetentionReport | undefined
+    let outcome: { storedCount: number; duplicateUuids: string[] }
+    try {
+      outcome = await appendOnce(events)
+    } catch (error) {
+      if (!isQuotaError(error)) {
+        throw error
+      }
+      // The transaction was rolled back whole; make room by the policy and try once more.
+      const needed = JSON.stringify(events).length + events.length * columnBytesPerEvent(layout.propertyDimensions.length)
+      retention = (await retain(needed)) ?? undefined
+      try {
+        outcome = await appendOnce(events)
+      } catch (retryError) {
+        if (isQuotaError(retryError)) {
+          throw new Error(
+            `aiscope: the browser's storage quota is exhausted and retention could not make room for ${events.length} events` +
+              (retention ? ` (it deleted ${retention.droppedEventCount} old events)` : ' (nothing old enough to delete)'),
+            { cause: retryError },
           )
-          const seen = new Set<string>()
-          const fresh: AiscopeEvent[] = []
-          events.forEach((event, index) => {
-            const stored =
-              otherTabsUuids.has(event.uuid) ||
-              (candidatesByEvent[index] ?? []).some((batchId) => uuidsByBatchId.get(batchId)?.has(event.uuid))
-            if (seen.has(event.uuid) || stored) {
-              duplicateUuids.push(event.uuid)
-            } else {
-              seen.add(event.uuid)
-              fresh.push(event)
-            }
-          })
-          if (fresh.length === 0) {
+        }
+        throw retryError
+      }
+    }
+    const nowMs = Date.now()
+    const status = await readStatus()
+    const ageCheckDue = policy.maxAgeDays !== undefined && nowMs - lastAgeCheckMs > 60_000
+    if (retentionDue({ ...policy, maxAgeDays: ageCheckDue ? policy.maxAgeDays : undefined }, status, nowMs)) {
+      lastAgeCheckMs = nowMs
+      retention = (await retain()) ?? retention
+    }
+    scheduleCompaction()
+    return { ...outcome, status: retention ? await readStatus() : status, retention }
+  }
+
+  /** Rewrites the columns of segments written with another layout or an older column version. */
+  const rebuildStaleSegments = async () => {
+    const stale = (await db.segments.toArray()).filter(
+      (summary) =>
+        summary.columnsVersion !== SEGMENT_COLUMNS_VERSION ||
+        summary.organisationGroup !== layout.organisationGroup ||
+        layout.propertyDimensions.some((name) => !summary.propertyNames.includes(name)),
+    )
+    for (const summary of stale) {
+      let sizes: Map<string, number> | undefined
+      let logIdBeforeOwnAddition: number | undefined
+      try {
+        await db.transaction('rw', allTables(), async (transaction) => {
+          await checkEpoch()
+          await applyDictionaryLog()
+          const content = await db.segmentContents.get(summary.id)
+          if (!(await db.segments.get(summary.id)) || !content) {
             return
           }
-          const record = toBatchRecord(fresh)
-          const batchId = await db.batches.add(record)
-          written = { batchId, uuids: [...seen] }
-          await db.batchUuids.add(written)
-          await updateMeta(record)
+          sizes = dictionarySizes(dictionaries)
+          const events = parseContent(content)
+          const segment = buildSegment(events, dictionaries, layout, content.eventsJson)
+          const additions = dictionaryAdditions(dictionaries, sizes)
+          if (additions.length > 0) {
+            logIdBeforeOwnAddition = dictionaryLogId
+            dictionaryLogId = await db.dictionaryLog.add({ additions })
+          }
+          await writeSegment(transaction, segment, summary.id)
+          await addToMeta({ events: 0, bytes: segment.summary.storedBytes - summary.storedBytes })
         })
-        // Indexed only once committed: an aborted transaction leaves the index as it was.
-        indexBatches(unindexed)
-        if (written) {
-          indexBatches([written])
+      } catch (error) {
+        if (sizes) {
+          rollBackDictionaries(dictionaries, sizes)
         }
+        if (logIdBeforeOwnAddition !== undefined) {
+          dictionaryLogId = logIdBeforeOwnAddition
+        }
+        throw error
       }
-      return { storedCount: written?.uuids.length ?? 0, duplicateUuids, status: await readStatus() }
+    }
+  }
+
+  await exclusive(async () => {
+    await checkEpoch()
+    await rebuildStaleSegments()
+  })
+
+  return {
+    get dictionaries() {
+      return dictionaries
     },
+    append: (events) => exclusive(() => append(events)),
+    async listSegments() {
+      return (await db.segments.toArray()).sort((a, b) => a.id - b.id)
+    },
+    async readColumns(segmentIds) {
+      const [summaries, records] = await db.transaction('r', db.segments, db.segmentColumns, () =>
+        Promise.all([db.segments.bulkGet([...segmentIds]), db.segmentColumns.bulkGet([...segmentIds])]),
+      )
+      return segmentIds.map((segmentId, index) => {
+        const summary = summaries[index]
+        const record = records[index]
+        if (!summary) {
+          return undefined
+        }
+        try {
+          if (!record) {
+            throw new Error(`aiscope: segment ${segmentId} is corrupt: its columns are missing`)
+          }
+          return fromStoredColumns(record.columns, summary.eventCount, segmentId)
+        } catch (error) {
+          return error as Error
+        }
+      })
+    },
+    async readEvents(segmentIds) {
+      const records = await db.segmentContents.bulkGet([...segmentIds])
+      return records.map(parseContent)
+    },
+    async compactionsSince(logId) {
+      return db.compactionLog.where(':id').above(logId).toArray()
+    },
+    syncDictionaries: () =>
+      exclusive(() =>
+        db.transaction('r', db.meta, db.dictionaryLog, async () => {
+          await checkEpoch()
+          await applyDictionaryLog()
+        }),
+      ),
     async readAll() {
-      const records = await db.batches.toArray()
-      return records.flatMap((record) => JSON.parse(record.eventsJson) as AiscopeEvent[])
-    },
-    async batchIds() {
-      return db.batches.toCollection().primaryKeys()
-    },
-    async readBatches(batchIds) {
-      const records = await db.batches.bulkGet([...batchIds])
-      return records.map((record) => (record ? (JSON.parse(record.eventsJson) as AiscopeEvent[]) : []))
+      const records = await db.segmentContents.toArray()
+      return records.sort((a, b) => a.segmentId - b.segmentId).flatMap((record) => parseContent(record))
     },
     status: readStatus,
-    async clear() {
-      await db.transaction('rw', db.batches, db.batchUuids, db.meta, async () => {
-        await db.batches.clear()
-        await db.batchUuids.clear()
-        await updateMeta('cleared')
-      })
-      uuidIndex.clear()
-      indexedBatchId = 0
-      return readStatus()
-    },
+    compact: () => exclusive(compact),
+    applyRetention: () => exclusive(() => retain()),
+    clear: () =>
+      exclusive(async () => {
+        await db.transaction('rw', allTables(), async () => {
+          const before = await readStatus()
+          const storedEpoch = ((await db.meta.get('epoch'))?.value as number | undefined) ?? 0
+          await Promise.all(allTables().map((table) => table.clear()))
+          await db.meta.bulkPut([
+            { key: 'eventCount', value: 0 },
+            { key: 'storedBytes', value: 0 },
+            { key: 'dataVersion', value: before.dataVersion + 1 },
+            { key: 'epoch', value: storedEpoch + 1 },
+          ])
+        })
+        await checkEpoch()
+        return readStatus()
+      }),
     close() {
       db.close()
     },
   }
 }
 
-/** Packs events into one batch record with its time range. */
-export function toBatchRecord(events: readonly AiscopeEvent[]): EventBatchRecord {
-  let firstTsMs = Number.POSITIVE_INFINITY
-  let lastTsMs = Number.NEGATIVE_INFINITY
-  for (const event of events) {
-    const tsMs = Date.parse(event.timestamp)
-    if (Number.isNaN(tsMs)) {
-      continue
-    }
-    if (tsMs < firstTsMs) {
-      firstTsMs = tsMs
-    }
-    if (tsMs > lastTsMs) {
-      lastTsMs = tsMs
-    }
+/** Adds the host's property dictionaries to a fresh set. */
+function withProperties(dictionaries: Dictionaries, layout: ColumnLayout): Dictionaries {
+  for (const name of layout.propertyDimensions) {
+    withProperty(dictionaries, name)
   }
-  return { eventCount: events.length, firstTsMs, lastTsMs, eventsJson: JSON.stringify(events) }
+  return dictionaries
+}
+
+function withProperty(dictionaries: Dictionaries, name: string): Dictionary {
+  let dictionary = dictionaries.properties.get(name)
+  if (!dictionary) {
+    dictionary = new Dictionary()
+    dictionaries.properties.set(name, dictionary)
+  }
+  return dictionary
 }

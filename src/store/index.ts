@@ -1,19 +1,27 @@
 export {
   openEventStore,
-  toBatchRecord,
   STORE_SCHEMA_VERSION,
   type AppendResult,
-  type BatchUuidsRecord,
   type EventStore,
   type EventStoreOptions,
-  type EventBatchRecord,
   type StoreStatus,
 } from './eventStore'
+export type { SegmentSummary, CompactionLogRecord } from './segments'
+export {
+  planCompaction,
+  planRetention,
+  SMALL_SEGMENT_EVENTS,
+  COMPACTED_SEGMENT_EVENTS,
+  type RetentionPolicy,
+  type RetentionReason,
+  type RetentionReport,
+} from './upkeep'
 export { UuidIndex } from './uuidIndex'
 export {
   COLUMN_DIMENSIONS,
   NUMERIC_COLUMNS,
   Dictionary,
+  concatColumns,
   createDictionaries,
   eventsToColumns,
   type ColumnDimension,

@@ -26,10 +26,21 @@ export class UuidIndex {
 
   /** Records that `uuid` is stored in batch `batchId` (a positive integer). */
   add(uuid: string, batchId: number): void {
+    this.addFingerprint(fingerprintHigh(uuid), fingerprintLow(uuid), batchId)
+  }
+
+  /** Records the uuids whose {@link uuidFingerprints} are given as stored in batch `batchId`. */
+  addFingerprints(fingerprints: Uint32Array, batchId: number): void {
+    for (let index = 0; index + 1 < fingerprints.length; index += 2) {
+      this.addFingerprint(fingerprints[index] as number, fingerprints[index + 1] as number, batchId)
+    }
+  }
+
+  addFingerprint(high: number, low: number, batchId: number): void {
     if (this.#size * 2 >= this.#batchIds.length) {
       this.#grow()
     }
-    this.#insert(fingerprintHigh(uuid), fingerprintLow(uuid), batchId)
+    this.#insert(high, low, batchId)
     this.#size += 1
   }
 
@@ -80,6 +91,19 @@ export class UuidIndex {
       }
     }
   }
+}
+
+/**
+ * The 64-bit fingerprints of `uuids`, two 32-bit halves each (high, low): what the store
+ * keeps beside each batch so the index can be rebuilt without reading the uuid strings.
+ */
+export function uuidFingerprints(uuids: readonly string[]): Uint32Array {
+  const fingerprints = new Uint32Array(uuids.length * 2)
+  uuids.forEach((uuid, index) => {
+    fingerprints[index * 2] = fingerprintHigh(uuid)
+    fingerprints[index * 2 + 1] = fingerprintLow(uuid)
+  })
+  return fingerprints
 }
 
 /** FNV-1a over the UTF-16 code units. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAiscope, type AiscopeClient, type AiscopeOptions, type CaptureRejection } from '../../src'
+import { createAiscope, type AiscopeClient, type AiscopeOptions, type CaptureRejection, type RetentionReport } from '../../src'
 import { generateEvents } from '../../src/testing'
 
 const clients: AiscopeClient[] = []
@@ -44,6 +44,8 @@ describe('the engine in a real module Worker, in real Chromium', () => {
         dataVersion: 1,
         firstTsMs: Date.parse('2026-11-01T09:15:00.000Z'),
         lastTsMs: Date.parse('2026-11-02T11:30:00.000Z'),
+        storedBytes: expect.any(Number),
+        lastRetention: null,
       },
     })
 
@@ -135,7 +137,9 @@ describe('the engine in a real module Worker, in real Chromium', () => {
     const elapsedMs = Date.now() - startedMs
     unsubscribe()
 
-    expect(cleared).toMatchObject({ eventCount: 0, dataVersion: 21, firstTsMs: null, lastTsMs: null })
+    // 20 writes, 1 clear, and background compactions of the small segments in between.
+    expect(cleared).toMatchObject({ eventCount: 0, firstTsMs: null, lastTsMs: null })
+    expect(cleared.dataVersion).toBeGreaterThanOrEqual(21)
     expect(seen.at(-1)).toBe(0)
     expect(seen.length).toBeLessThanOrEqual(Math.ceil(elapsedMs / 250) + 1)
     const beforeClear = seen.slice(0, -1)
@@ -157,5 +161,35 @@ describe('the engine in a real module Worker, in real Chromium', () => {
     await client.status()
     await client.close()
     await expect(client.status()).rejects.toThrow(/client is closed; create a new one/)
+  })
+
+  it('on an exhausted quota, deletes the oldest events to make room, keeps every new one, and tells the host', async () => {
+    const events = generateEvents({ size: 4_000, seed: 21 })
+    const batches = [0, 1, 2, 3].map((index) => events.slice(index * 1_000, (index + 1) * 1_000))
+    // How many bytes one batch takes, measured on a store of its own.
+    const probe = makeClient()
+    const batchBytes = (await probe.ingest(batches[0] ?? [])).status.storedBytes
+
+    const retentions: RetentionReport[] = []
+    const client = makeClient({ quotaBytesForTesting: batchBytes * 3.2, onRetention: (report) => retentions.push(report) })
+    for (const batch of batches.slice(0, 3)) {
+      expect((await client.ingest(batch)).retention).toBeUndefined()
+    }
+    const full = await client.ingest(batches[3] ?? [])
+    // The oldest batches go, as many as free the room the new batch needs (one or two:
+    // batches differ in size); the new batch is stored whole.
+    const dropped = full.retention?.droppedEventCount ?? 0
+    expect(full).toMatchObject({ storedCount: 1_000, retention: { reason: 'quota', droppedSegmentCount: dropped / 1_000 } })
+    expect([1_000, 2_000]).toContain(dropped)
+    expect(full.status).toMatchObject({ eventCount: 4_000 - dropped, lastRetention: full.retention })
+    await expect.poll(() => retentions.length).toBe(1)
+    expect(retentions[0]).toEqual(full.retention)
+
+    // What is left is exactly the newest batches: the deleted ones' events are new again.
+    const kept = events.slice(dropped)
+    expect(await client.ingest(batches[3] ?? [])).toMatchObject({ storedCount: 0, duplicateCount: 1_000 })
+    const calls = await client.query({ kind: 'aggregate', measures: ['count'] })
+    const expectedCalls = kept.filter((event) => event.event === '$ai_generation' || event.event === '$ai_embedding').length
+    expect(calls.rows.reduce((sum, row) => sum + (row.values.count ?? 0), 0)).toBe(expectedCalls)
   })
 })

@@ -19,14 +19,7 @@ import {
   type Measure,
   type NumericField,
 } from '../../src/query/spec'
-import {
-  COLUMN_DIMENSIONS,
-  NUMERIC_COLUMNS,
-  createDictionaries,
-  type ColumnDimension,
-  type EventColumns,
-  type NumericColumn,
-} from '../../src/store'
+import { columnRowsInput, localParts } from './support'
 
 /** One event as a plain object: the reference reads these. `null` is absent. */
 interface PlainEvent {
@@ -84,108 +77,31 @@ const HOUR_MS = 3_600_000
 
 // ---------------------------------------------------------------- columns from plain events
 
+/** Unused dictionary entries enlarge the key spaces, which moves the kernel to its sparse and rank-first paths. */
 function buildInput(events: readonly PlainEvent[], paddedDictionaries: number): AggregateInput {
-  const dictionaries = createDictionaries()
-  const planDictionary = createDictionaries().feature
-  dictionaries.properties.set('plan', planDictionary)
-  // Unused entries enlarge the key spaces, which moves the kernel to its sparse and rank-first paths.
-  for (let index = 0; index < paddedDictionaries; index += 1) {
-    const padded = [dictionaries.model, dictionaries.user, dictionaries.provider, dictionaries.feature, dictionaries.spanName, planDictionary]
-    for (const dictionary of padded) {
-      dictionary.encode(`unused-${index}`)
-    }
-  }
-  const length = events.length
-  const dimensions = Object.fromEntries(COLUMN_DIMENSIONS.map((dimension) => [dimension, new Uint32Array(length)])) as Record<
-    ColumnDimension,
-    Uint32Array
-  >
-  const numbers = Object.fromEntries(NUMERIC_COLUMNS.map((column) => [column, new Float64Array(length).fill(Number.NaN)])) as Record<
-    NumericColumn,
-    Float64Array
-  >
-  const plan = new Uint32Array(length)
-  const columns: EventColumns = {
-    length,
-    tsMs: new Float64Array(length),
-    dimensions,
-    properties: new Map([['plan', plan]]),
-    numbers,
-    isError: new Uint8Array(length),
-    httpStatus: new Uint16Array(length),
-    isAnonymous: new Uint8Array(length),
-    cacheExclusive: new Uint8Array(length),
-  }
-  const costUsd = new Float64Array(length)
-  const traceNameCodes = new Uint32Array(length)
-  events.forEach((event, row) => {
-    columns.tsMs[row] = event.tsMs
-    dimensions.event[row] = dictionaries.event.encode(event.event)
-    dimensions.model[row] = dictionaries.model.encode(event.model)
-    dimensions.provider[row] = dictionaries.provider.encode(event.provider)
-    // Kept even on anonymous events, so that the kernel has to look at the flag.
-    dimensions.user[row] = dictionaries.user.encode(event.user)
-    dimensions.feature[row] = dictionaries.feature.encode(event.feature)
-    columns.isAnonymous[row] = event.anonymous ? 1 : 0
-    traceNameCodes[row] = dictionaries.spanName.encode(event.traceName)
-    plan[row] = planDictionary.encode(event.plan)
-    numbers.latencyS[row] = event.latencyS ?? Number.NaN
-    numbers.ttftS[row] = event.ttftS ?? Number.NaN
-    numbers.inputTokens[row] = event.inputTokens ?? Number.NaN
-    numbers.outputTokens[row] = event.outputTokens ?? Number.NaN
-    columns.isError[row] = event.isError ? 1 : 0
-    costUsd[row] = event.costUsd ?? Number.NaN
-  })
-  return { columns, dictionaries, costUsd, traceNameCodes, dataVersion: 3 }
+  return columnRowsInput(events, { dataVersion: 3, paddedDictionaries })
 }
 
 // ---------------------------------------------------------------- calendar buckets, from Intl
-
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function local(ms: number, timeZone: string) {
-  let formatter = formatters.get(timeZone)
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-    formatters.set(timeZone, formatter)
-  }
-  const parts = formatter.formatToParts(ms)
-  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? ''
-  return {
-    date: `${part('year')}-${part('month')}-${part('day')}`,
-    weekday: part('weekday'),
-    minute: Number(part('minute')),
-    second: Number(part('second')),
-  }
-}
 
 const dayStarts = new Map<string, number>()
 
 /** The first instant of the local date of `ms`: walk back an hour at a time, then bisect to the millisecond. */
 function referenceDayStart(ms: number, timeZone: string): number {
-  const date = local(ms, timeZone).date
+  const date = localParts(ms, timeZone).date
   const cacheKey = `${timeZone} ${date}`
   const cached = dayStarts.get(cacheKey)
   if (cached !== undefined) {
     return cached
   }
   let inside = ms
-  while (local(inside - HOUR_MS, timeZone).date === date) {
+  while (localParts(inside - HOUR_MS, timeZone).date === date) {
     inside -= HOUR_MS
   }
   let outside = inside - HOUR_MS
   while (inside - outside > 1) {
     const middle = Math.floor((inside + outside) / 2)
-    if (local(middle, timeZone).date === date) {
+    if (localParts(middle, timeZone).date === date) {
       inside = middle
     } else {
       outside = middle
@@ -197,12 +113,12 @@ function referenceDayStart(ms: number, timeZone: string): number {
 
 function referenceBucketStart(ms: number, interval: Interval, timeZone: string): number {
   if (interval === 'hour') {
-    const { minute, second } = local(ms, timeZone)
+    const { minute, second } = localParts(ms, timeZone)
     return ms - (((minute * 60 + second) * 1000) + (((ms % 1000) + 1000) % 1000))
   }
   let start = referenceDayStart(ms, timeZone)
   if (interval === 'week') {
-    while (local(start, timeZone).weekday !== 'Mon') {
+    while (localParts(start, timeZone).weekday !== 'Mon') {
       start = referenceDayStart(start - 1, timeZone)
     }
   }

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_AGGREGATE_CELLS, runAggregate, type AggregateInput } from '../../src/query/aggregate'
 import type { AggregateSpec } from '../../src/query/spec'
-import {
-  COLUMN_DIMENSIONS,
-  NUMERIC_COLUMNS,
-  createDictionaries,
-  type ColumnDimension,
-  type EventColumns,
-  type NumericColumn,
-} from '../../src/store'
+import { columnRowsInput } from './support'
 
 /** One event, as the columns hold it; absent fields are absent. */
 interface TestEvent {
@@ -29,49 +22,10 @@ interface TestEvent {
 }
 
 function buildInput(events: readonly TestEvent[], dataVersion = 7): AggregateInput {
-  const dictionaries = createDictionaries()
-  const length = events.length
-  const dimensions = Object.fromEntries(COLUMN_DIMENSIONS.map((dimension) => [dimension, new Uint32Array(length)])) as Record<
-    ColumnDimension,
-    Uint32Array
-  >
-  const numbers = Object.fromEntries(NUMERIC_COLUMNS.map((column) => [column, new Float64Array(length).fill(Number.NaN)])) as Record<
-    NumericColumn,
-    Float64Array
-  >
-  const planDictionary = createDictionaries().model
-  dictionaries.properties.set('plan', planDictionary)
-  const plan = new Uint32Array(length)
-  const columns: EventColumns = {
-    length,
-    tsMs: new Float64Array(length),
-    dimensions,
-    properties: new Map([['plan', plan]]),
-    numbers,
-    isError: new Uint8Array(length),
-    httpStatus: new Uint16Array(length),
-    isAnonymous: new Uint8Array(length),
-    cacheExclusive: new Uint8Array(length),
-  }
-  const costUsd = new Float64Array(length).fill(Number.NaN)
-  const traceNameCodes = new Uint32Array(length)
-  events.forEach((event, row) => {
-    columns.tsMs[row] = Date.parse(event.ts)
-    dimensions.event[row] = dictionaries.event.encode(event.event ?? '$ai_generation')
-    dimensions.model[row] = dictionaries.model.encode(event.model)
-    dimensions.provider[row] = dictionaries.provider.encode(event.provider)
-    dimensions.user[row] = dictionaries.user.encode(event.user)
-    columns.isAnonymous[row] = event.anonymous ? 1 : 0
-    traceNameCodes[row] = dictionaries.spanName.encode(event.traceName)
-    plan[row] = planDictionary.encode(event.plan)
-    numbers.latencyS[row] = event.latencyS ?? Number.NaN
-    numbers.ttftS[row] = event.ttftS ?? Number.NaN
-    numbers.inputTokens[row] = event.inputTokens ?? Number.NaN
-    numbers.outputTokens[row] = event.outputTokens ?? Number.NaN
-    columns.isError[row] = event.isError ? 1 : 0
-    costUsd[row] = event.costUsd ?? Number.NaN
-  })
-  return { columns, dictionaries, costUsd, traceNameCodes, dataVersion }
+  return columnRowsInput(
+    events.map(({ ts, event = '$ai_generation', ...fields }) => ({ ...fields, tsMs: Date.parse(ts), event })),
+    { dataVersion },
+  )
 }
 
 const aggregate = (spec: Omit<AggregateSpec, 'kind'>, input: AggregateInput) => runAggregate({ kind: 'aggregate', ...spec }, input)

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { runErrorsQuery, type ErrorGroup, type ErrorsQueryInput, type ErrorsSpec } from '../../src/query/errorsQuery'
 import type { Interval, TimeRange } from '../../src/query/spec'
-import type { AiscopeEvent } from '../../src/schema'
-import { createDictionaries, Dictionary, eventsToColumns } from '../../src/store'
+import { kernelInput, localParts, testEvent } from './support'
 
 /** One event of a test, in domain terms; absent fields are absent. */
 interface TestEvent {
@@ -24,51 +23,30 @@ interface TestEvent {
 }
 
 /**
- * Columns built the way the engine builds them, plus the normalised-message column the errors
- * kernel needs. Anonymous events keep a user code (as a store might), so the kernel has to
- * look at the anonymous flag.
+ * Columns built the way the engine builds them. Anonymous events keep a user code (as a store
+ * might), so the kernel has to look at the anonymous flag.
  */
 function buildInput(testEvents: readonly TestEvent[]): ErrorsQueryInput {
-  const events: AiscopeEvent[] = testEvents.map((test, index) => {
-    const properties: Record<string, unknown> = {}
-    const set = (name: string, value: unknown) => {
-      if (value !== undefined) {
-        properties[name] = value
-      }
-    }
-    set('$ai_trace_id', test.traceId)
-    set('$ai_session_id', test.sessionId)
-    set('$ai_model', test.model)
-    set('$ai_is_error', test.isError)
-    set('$ai_http_status', test.httpStatus)
-    set('$ai_error', test.errorName === undefined ? undefined : { name: test.errorName })
-    set('$ai_error_normalized', test.message)
-    return {
-      event: test.event ?? '$ai_generation',
-      uuid: `uuid-${index}`,
-      distinct_id: test.anonymous ? (test.traceId ?? `anon-${index}`) : (test.user ?? 'nobody'),
-      timestamp: typeof test.ts === 'number' ? new Date(test.ts).toISOString() : test.ts,
-      properties,
-    }
-  })
-  const dictionaries = createDictionaries()
-  const columns = eventsToColumns(events, dictionaries)
-  events.forEach((event, row) => {
-    if (columns.isAnonymous[row] === 1) {
-      columns.dimensions.user[row] = dictionaries.user.encode(event.distinct_id)
-    }
-  })
-  const errorMessages = new Dictionary()
-  const errorMessageCodes = Uint32Array.from(testEvents, (test) => (test.isError ? errorMessages.encode(test.message) : 0))
-  return {
-    columns,
-    dictionaries,
-    costUsd: new Float64Array(columns.length).fill(Number.NaN),
-    traceNameCodes: new Uint32Array(columns.length),
-    dataVersion: 4,
-    errorMessageCodes,
-    errorMessages,
-  }
+  const events = testEvents.map((test, index) =>
+    testEvent(
+      {
+        event: test.event ?? '$ai_generation',
+        ts: test.ts,
+        distinctId: test.anonymous ? (test.traceId ?? `anon-${index}`) : (test.user ?? 'nobody'),
+        properties: {
+          $ai_trace_id: test.traceId,
+          $ai_session_id: test.sessionId,
+          $ai_model: test.model,
+          $ai_is_error: test.isError,
+          $ai_http_status: test.httpStatus,
+          $ai_error: test.errorName === undefined ? undefined : { name: test.errorName },
+          $ai_error_normalized: test.message,
+        },
+      },
+      index,
+    ),
+  )
+  return kernelInput(events, { dataVersion: 4, keepAnonymousUsers: true })
 }
 
 const errors = (spec: Omit<ErrorsSpec, 'kind'>, input: ErrorsQueryInput) => runErrorsQuery({ kind: 'errors', ...spec }, input)
@@ -201,14 +179,6 @@ describe('errors query', () => {
     ])
   })
 
-  it('reads the messages from the columns when the engine passes no message column', () => {
-    const input = buildInput(EVENTS)
-    const spec = { range: RANGE, interval: 'day' as const, timeZone: 'Europe/Berlin' }
-    const fromColumns = errors(spec, { ...input, errorMessageCodes: undefined, errorMessages: undefined })
-    expect(fromColumns).toEqual(errors(spec, input))
-    expect(fromColumns.groups[0]?.message).toBe(RATE_LIMIT)
-  })
-
   it('buckets and counts days in the time zone asked for', () => {
     const input = buildInput(EVENTS)
     const inUtc = errors({ range: RANGE }, input)
@@ -251,8 +221,6 @@ describe('errors query', () => {
     expect(() => errors({ timeZone: 'Mars/Olympus_Mons' }, input)).toThrow(RangeError)
     expect(() => errors({ limit: -1 }, input)).toThrow(RangeError)
     expect(() => errors({ range: { fromMs: 0, toMs: RANGE.toMs }, interval: 'hour' }, input)).toThrow(/buckets/)
-    expect(() => errors({}, { ...input, errorMessageCodes: new Uint32Array(2) })).toThrow(/errorMessageCodes/)
-    expect(() => errors({}, { ...input, errorMessages: undefined })).toThrow(/both or neither/)
   })
 })
 
@@ -277,17 +245,7 @@ const eventArbitrary = fc.record({
   message: fc.option(fc.constantFrom('boom', 'Rate limit <N>', 'bad request'), { nil: undefined }),
 })
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>()
-
-/** The local calendar date of an instant, straight from Intl. */
-function localDate(tsMs: number, timeZone: string): string {
-  let format = dateFormats.get(timeZone)
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    dateFormats.set(timeZone, format)
-  }
-  return format.format(tsMs)
-}
+const localDate = (tsMs: number, timeZone: string) => localParts(tsMs, timeZone).date
 
 function referenceErrors(events: readonly TestEvent[], range: TimeRange | undefined, timeZone: string, limit: number) {
   const failed = events.filter(

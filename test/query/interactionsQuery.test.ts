@@ -9,8 +9,8 @@ import {
   type InteractionsSpec,
 } from '../../src/query/interactionsQuery'
 import type { TimeRange } from '../../src/query/spec'
-import { INTERACTION_KINDS, type AiscopeEvent, type InteractionKind } from '../../src/schema'
-import { createDictionaries, Dictionary, eventsToColumns } from '../../src/store'
+import { INTERACTION_KINDS, type InteractionKind } from '../../src/schema'
+import { kernelInput, testEvent } from './support'
 
 /** One event of a test, in domain terms; absent fields are absent. */
 interface TestEvent {
@@ -31,47 +31,30 @@ interface TestEvent {
   interaction?: InteractionKind
 }
 
-/** Columns built the way the engine builds them; with `withBrowserSessions`, the `$session_id` column too. */
-function buildInput(testEvents: readonly TestEvent[], { withBrowserSessions = true } = {}): InteractionsQueryInput {
-  const events: AiscopeEvent[] = testEvents.map((test, index) => {
-    const properties: Record<string, unknown> = {}
-    const set = (name: string, value: unknown) => {
-      if (value !== undefined) {
-        properties[name] = value
-      }
-    }
-    set('$ai_trace_id', test.traceId)
-    set('$ai_session_id', test.aiSession)
-    set('$session_id', test.browserSession)
-    set('$ai_generation_id', test.generationId)
-    set('$ai_model', test.model)
-    set('$ai_prompt_name', test.promptName)
-    set('$ai_prompt_version', test.promptVersion)
-    set('feature', test.feature)
-    set('$ai_interaction', test.interaction)
-    return {
-      event: test.event,
-      uuid: `uuid-${index}`,
-      distinct_id: test.user ?? 'ana',
-      timestamp: typeof test.ts === 'number' ? new Date(test.ts).toISOString() : test.ts,
-      properties,
-    }
-  })
-  const dictionaries = createDictionaries()
-  const columns = eventsToColumns(events, dictionaries)
-  const input: InteractionsQueryInput = {
-    columns,
-    dictionaries,
-    costUsd: new Float64Array(columns.length).fill(Number.NaN),
-    traceNameCodes: new Uint32Array(columns.length),
-    dataVersion: 2,
-  }
-  if (withBrowserSessions) {
-    const replaySessions = new Dictionary()
-    input.replaySessionCodes = Uint32Array.from(testEvents, (test) => replaySessions.encode(test.browserSession))
-    input.replaySessions = replaySessions
-  }
-  return input
+/** Columns built the way the engine builds them. */
+function buildInput(testEvents: readonly TestEvent[]): InteractionsQueryInput {
+  const events = testEvents.map((test, index) =>
+    testEvent(
+      {
+        event: test.event,
+        ts: test.ts,
+        distinctId: test.user ?? 'ana',
+        properties: {
+          $ai_trace_id: test.traceId,
+          $ai_session_id: test.aiSession,
+          $session_id: test.browserSession,
+          $ai_generation_id: test.generationId,
+          $ai_model: test.model,
+          $ai_prompt_name: test.promptName,
+          $ai_prompt_version: test.promptVersion,
+          feature: test.feature,
+          $ai_interaction: test.interaction,
+        },
+      },
+      index,
+    ),
+  )
+  return kernelInput(events, { dataVersion: 2 })
 }
 
 const interactions = (spec: Omit<InteractionsSpec, 'kind'>, input: InteractionsQueryInput) =>
@@ -208,21 +191,21 @@ describe('interactions query', () => {
     expect(interactions({ by: 'model', conversionEvent: 'subscription_upgraded' }, input).totals.sessionConversions).toBe(1)
   })
 
-  it('needs the $session_id column to meet conversions when AI events carry an $ai_session_id', () => {
-    const withoutColumn = interactions({ by: 'model', conversionEvent: 'ticket_resolved' }, buildInput(EVENTS, { withBrowserSessions: false }))
-    expect(withoutColumn.totals.funnel.converted).toBe(0)
-    expect(withoutColumn.totals.sessionConversions).toBe(0)
-    // Without an `$ai_session_id`, the session column is `$session_id` itself.
-    const browserOnly = EVENTS.map(({ aiSession: _aiSession, ...event }) => event)
-    const linked = interactions({ by: 'model', conversionEvent: 'ticket_resolved' }, buildInput(browserOnly, { withBrowserSessions: false }))
-    expect(linked.totals.funnel.converted).toBe(1)
-    expect(linked.totals.sessionConversions).toBe(2)
+  it('meets conversions through $session_id, else through $ai_session_id', () => {
+    const spec = { by: 'model', conversionEvent: 'ticket_resolved' } as const
+    // Generations with an `$ai_session_id` only: the conversions, which carry a `$session_id` only, are in none of their sessions.
+    const aiOnly = EVENTS.map((event) => (event.event === '$ai_generation' ? { ...event, browserSession: undefined } : event))
+    expect(interactions(spec, buildInput(aiOnly)).totals).toMatchObject({ funnel: { converted: 0 }, sessionConversions: 0 })
+    // Conversions that carry the same `$ai_session_id` are met through it.
+    const aiSessionOf: Record<string, string> = { w1: 'a1', w2: 'a2', w3: 'a3' }
+    const sharedAi = aiOnly.map((event) =>
+      event.event === 'ticket_resolved' ? { ...event, browserSession: undefined, aiSession: aiSessionOf[event.browserSession ?? ''] } : event,
+    )
+    expect(interactions(spec, buildInput(sharedAi)).totals).toMatchObject({ funnel: { converted: 1 }, sessionConversions: 2 })
   })
 
-  it('refuses invalid specs and a session column without its dictionary', () => {
-    const input = buildInput(EVENTS)
-    expect(() => interactions({ by: 'user' as InteractionsKey }, input)).toThrow(RangeError)
-    expect(() => interactions({ by: 'model' }, { ...input, replaySessions: undefined })).toThrow(RangeError)
+  it('refuses invalid specs', () => {
+    expect(() => interactions({ by: 'user' as InteractionsKey }, buildInput(EVENTS))).toThrow(RangeError)
   })
 })
 
@@ -265,10 +248,9 @@ function referenceInteractions(
   by: InteractionsKey,
   range: TimeRange | undefined,
   conversionEvent: string | undefined,
-  withBrowserSessions: boolean,
 ) {
   const sessionKey = (event: TestEvent) =>
-    withBrowserSessions && event.browserSession !== undefined
+    event.browserSession !== undefined
       ? `browser:${event.browserSession}`
       : (event.aiSession ?? event.browserSession) === undefined
         ? null
@@ -341,16 +323,15 @@ describe('interactions query, property', () => {
           { nil: undefined },
         ),
         fc.option(fc.constantFrom('convert', 'missing'), { nil: undefined }),
-        fc.boolean(),
-        (events, by, range, conversionEvent, withBrowserSessions) => {
+        (events, by, range, conversionEvent) => {
           const spec = { by, ...(range === undefined ? {} : { range }), ...(conversionEvent === undefined ? {} : { conversionEvent }) }
-          const actual = interactions(spec, buildInput(events, { withBrowserSessions }))
+          const actual = interactions(spec, buildInput(events))
           expect(actual).toEqual({
             kind: 'interactions',
             dataVersion: 2,
             by,
             conversionEvent: conversionEvent ?? null,
-            ...referenceInteractions(events, by, range, conversionEvent, withBrowserSessions),
+            ...referenceInteractions(events, by, range, conversionEvent),
           })
         },
       ),

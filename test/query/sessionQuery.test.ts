@@ -8,8 +8,7 @@ import {
   type SessionResult,
   type SessionSpec,
 } from '../../src/query/sessionQuery'
-import type { AiscopeEvent } from '../../src/schema'
-import { createDictionaries, Dictionary, eventsToColumns } from '../../src/store'
+import { kernelInput, testEvent } from './support'
 
 /** One event of a test, in domain terms; absent fields are absent. */
 interface TestEvent {
@@ -34,61 +33,33 @@ interface TestEvent {
 }
 
 /**
- * Columns (with costs, `$current_url` and `$session_id` columns) built the way the engine
- * builds them. Anonymous events keep a user code (as a store might), so the kernel has to look
- * at the anonymous flag.
+ * Columns and costs built the way the engine builds them. Anonymous events keep a user code
+ * (as a store might), so the kernel has to look at the anonymous flag.
  */
-function buildInput(testEvents: readonly TestEvent[], { withBrowserSessions = true } = {}): SessionQueryInput {
-  const events: AiscopeEvent[] = testEvents.map((test, index) => {
-    const properties: Record<string, unknown> = {}
-    const set = (name: string, value: unknown) => {
-      if (value !== undefined) {
-        properties[name] = value
-      }
-    }
-    set('$ai_trace_id', test.traceId)
-    set('$ai_session_id', test.aiSession)
-    set('$session_id', test.browserSession)
-    set('$ai_generation_id', test.generationId)
-    set('$ai_model', test.model)
-    set('$ai_latency', test.latencyS)
-    set('$ai_is_error', test.isError)
-    set('$ai_http_status', test.httpStatus)
-    set('$ai_interaction', test.interaction)
-    set('$current_url', test.url)
-    return {
-      event: test.event,
-      uuid: `uuid-${index}`,
-      distinct_id: test.anonymous ? (test.traceId ?? `anon-${index}`) : (test.user ?? 'nobody'),
-      timestamp: typeof test.ts === 'number' ? new Date(test.ts).toISOString() : test.ts,
-      properties,
-    }
-  })
-  const dictionaries = createDictionaries()
-  const columns = eventsToColumns(events, dictionaries)
-  events.forEach((event, row) => {
-    if (columns.isAnonymous[row] === 1) {
-      columns.dimensions.user[row] = dictionaries.user.encode(event.distinct_id)
-    }
-  })
-  const costUsd = Float64Array.from(testEvents, (test) => test.costUsd ?? Number.NaN)
-  const pageUrls = new Dictionary()
-  const pageUrlCodes = Uint32Array.from(testEvents, (test) => pageUrls.encode(test.url))
-  const input: SessionQueryInput = {
-    columns,
-    dictionaries,
-    costUsd,
-    traceNameCodes: new Uint32Array(columns.length),
-    dataVersion: 5,
-    pageUrlCodes,
-    pageUrls,
-  }
-  if (withBrowserSessions) {
-    const replaySessions = new Dictionary()
-    input.replaySessionCodes = Uint32Array.from(testEvents, (test) => replaySessions.encode(test.browserSession))
-    input.replaySessions = replaySessions
-  }
-  return input
+function buildInput(testEvents: readonly TestEvent[]): SessionQueryInput {
+  const events = testEvents.map((test, index) =>
+    testEvent(
+      {
+        event: test.event,
+        ts: test.ts,
+        distinctId: test.anonymous ? (test.traceId ?? `anon-${index}`) : (test.user ?? 'nobody'),
+        properties: {
+          $ai_trace_id: test.traceId,
+          $ai_session_id: test.aiSession,
+          $session_id: test.browserSession,
+          $ai_generation_id: test.generationId,
+          $ai_model: test.model,
+          $ai_latency: test.latencyS,
+          $ai_is_error: test.isError,
+          $ai_http_status: test.httpStatus,
+          $ai_interaction: test.interaction,
+          $current_url: test.url,
+        },
+      },
+      index,
+    ),
+  )
+  return kernelInput(events, { costUsd: testEvents.map((test) => test.costUsd), dataVersion: 5, keepAnonymousUsers: true })
 }
 
 const session = (spec: Omit<SessionSpec, 'kind'>, input: SessionQueryInput) => runSessionQuery({ kind: 'session', ...spec }, input)
@@ -151,13 +122,6 @@ describe('session query', () => {
     expect(result.events[7]?.gapBeforeMs).toBe(0)
   })
 
-  it('reads page URLs from the columns when the engine passes no URL column', () => {
-    const input = buildInput(EVENTS)
-    const fromColumns = session({ sessionId: 'web_1' }, { ...input, pageUrlCodes: undefined, pageUrls: undefined })
-    expect(fromColumns).toEqual(session({ sessionId: 'web_1' }, input))
-    expect(fromColumns.events[0]?.pageUrl).toBe('https://app.example/inbox')
-  })
-
   it('marks pauses longer than 30 minutes as gaps and sums the session', () => {
     const result = session({ sessionId: 'web_1' }, buildInput(EVENTS))
     expect(result.gaps).toEqual([
@@ -200,7 +164,7 @@ describe('session query', () => {
     expect(session({ sessionId: 'web_1', gapMs: 9_000 }, input).gaps.map((gap) => gap.beforeIndex)).toEqual([5, 8])
   })
 
-  it('finds an AI session by its own id, and a browser session only through the $session_id column', () => {
+  it('finds an AI session by its own id, without the browser events around it', () => {
     const input = buildInput(EVENTS)
     expect(session({ sessionId: 'sess_1' }, input).events.map((row) => row.eventName)).toEqual([
       '$ai_trace',
@@ -208,14 +172,6 @@ describe('session query', () => {
       '$ai_interaction',
       '$ai_generation',
       '$ai_embedding',
-    ])
-    const withoutColumn = buildInput(EVENTS, { withBrowserSessions: false })
-    // Without the column, `web_1` is only the session of events that have no `$ai_session_id`.
-    expect(session({ sessionId: 'web_1' }, withoutColumn).events.map((row) => row.eventName)).toEqual([
-      '$pageview',
-      '$feature_flag_called',
-      '$exception',
-      'ticket_resolved',
     ])
   })
 
@@ -239,11 +195,10 @@ describe('session query', () => {
     expect(session({ sessionId: '' }, buildInput(EVENTS)).found).toBe(false)
   })
 
-  it('refuses a negative gap and a column without its dictionary', () => {
+  it('refuses a negative gap', () => {
     const input = buildInput(EVENTS)
     expect(() => session({ sessionId: 'web_1', gapMs: -1 }, input)).toThrow(RangeError)
     expect(() => session({ sessionId: 'web_1', gapMs: Number.NaN }, input)).toThrow(RangeError)
-    expect(() => session({ sessionId: 'web_1' }, { ...input, pageUrls: undefined })).toThrow(/pageUrlCodes/)
   })
 })
 
@@ -269,12 +224,12 @@ const testEventArbitrary = fc.record({
 })
 
 /** The obviously correct session: filter, stable sort, then walk. */
-function referenceSession(events: readonly TestEvent[], sessionId: string, gapMs: number, withBrowserSessions: boolean): SessionResult {
+function referenceSession(events: readonly TestEvent[], sessionId: string, gapMs: number): SessionResult {
   const members = events
     .map((event, row) => ({ event, row }))
     .filter(({ event }) => {
       const sessionColumn = event.aiSession ?? event.browserSession
-      return sessionId !== '' && (sessionColumn === sessionId || (withBrowserSessions && event.browserSession === sessionId))
+      return sessionId !== '' && (sessionColumn === sessionId || event.browserSession === sessionId)
     })
     .sort((a, b) => (a.event.ts as number) - (b.event.ts as number) || a.row - b.row)
   const rows: SessionEventRow[] = members.map(({ event, row }, index) => {
@@ -344,12 +299,11 @@ describe('session query, property', () => {
         fc.array(testEventArbitrary, { maxLength: 60 }),
         fc.constantFrom(...SESSION_IDS, 'missing'),
         fc.constantFrom(0, 5 * MINUTE_MS, 12 * MINUTE_MS, DEFAULT_SESSION_GAP_MS),
-        fc.boolean(),
-        (events, sessionId, gapMs, withBrowserSessions) => {
+        (events, sessionId, gapMs) => {
           // Anonymous events need a trace id to be anonymous in the columns.
           const normalised = events.map((event) => (event.anonymous && event.traceId === undefined ? { ...event, anonymous: false } : event))
-          const actual = session({ sessionId, gapMs }, buildInput(normalised, { withBrowserSessions }))
-          expect(actual).toEqual(referenceSession(normalised, sessionId, gapMs, withBrowserSessions))
+          const actual = session({ sessionId, gapMs }, buildInput(normalised))
+          expect(actual).toEqual(referenceSession(normalised, sessionId, gapMs))
         },
       ),
       { numRuns: 200 },

@@ -1,35 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { assignBuckets, bucketStartOf, listBuckets, timeZoneOffsetMs } from '../../src/query/timeBuckets'
+import { localParts } from './support'
 
 const HOUR_MS = 3_600_000
 const at = (iso: string) => Date.parse(iso)
 const iso = (ms: number) => new Date(ms).toISOString()
 const lengthsInHours = (starts: Float64Array, endMs: number) =>
   Array.from(starts, (start, index) => ((index + 1 < starts.length ? (starts[index + 1] as number) : endMs) - start) / HOUR_MS)
-
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-/** Local calendar fields straight from Intl: the independent reference. */
-function localParts(ms: number, timeZone: string) {
-  let formatter = formatters.get(timeZone)
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-    formatters.set(timeZone, formatter)
-  }
-  const parts = formatter.formatToParts(ms)
-  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? ''
-  return { date: `${part('year')}-${part('month')}-${part('day')}`, time: `${part('hour')}:${part('minute')}`, weekday: part('weekday') }
-}
 
 describe('offsets', () => {
   it('follows the DST changes of 2026 in Berlin and New York', () => {

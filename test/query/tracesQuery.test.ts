@@ -5,10 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { concatColumns } from '../../src/query/columnCache'
 import type { Filter } from '../../src/query/spec'
 import type { TraceQueryInput } from '../../src/query/traceQuery'
-import { traceNameCodes } from '../../src/query/traceNames'
 import {
   MAX_TRACES_LIMIT,
   TRACE_SORT_FIELDS,
@@ -19,7 +17,7 @@ import {
   type TracesSpec,
 } from '../../src/query/tracesQuery'
 import type { AiscopeEvent } from '../../src/schema'
-import { createDictionaries, eventsToColumns, type Dictionaries, type EventColumns } from '../../src/store'
+import { allPages, appendedInput, kernelInput, testEvent } from './support'
 
 /** One event as a plain object; absent fields are absent. */
 interface PlainEvent {
@@ -41,84 +39,56 @@ interface PlainEvent {
   costUsd?: number
   isError?: boolean
   interaction?: string
+  /** `$ai_evaluation_name`. */
+  evaluationName?: string
+  /** A numeric, boolean or (as text) categorical evaluation result. */
+  evaluationResult?: number | boolean | string
 }
 
 const T0_MS = Date.UTC(2026, 10, 1, 12)
 const atMs = (seconds: number) => T0_MS + seconds * 1000
 
 function toAiscopeEvent(plain: PlainEvent, index: number): AiscopeEvent {
-  const properties: Record<string, unknown> = {}
-  const set = (key: string, value: unknown) => {
-    if (value !== undefined) {
-      properties[key] = value
-    }
-  }
-  set('$ai_trace_id', plain.traceId)
-  set('$ai_parent_id', plain.parentId)
-  set('$ai_span_id', plain.spanId)
-  set('$ai_session_id', plain.sessionId)
-  set('$ai_span_name', plain.spanName)
-  set('$ai_model', plain.model)
-  set('$ai_latency', plain.latencyS)
-  set('$ai_input_tokens', plain.inputTokens)
-  set('$ai_output_tokens', plain.outputTokens)
-  set('$ai_is_error', plain.isError)
-  set('$ai_interaction', plain.interaction)
-  if (plain.user === undefined) {
-    properties.$process_person_profile = false
-  }
-  return {
-    event: plain.event,
-    uuid: `event-${index}`,
-    distinct_id: plain.user ?? plain.traceId ?? 'anonymous',
-    timestamp: new Date(atMs(plain.atS)).toISOString(),
-    properties,
-  }
-}
-
-function costColumn(events: readonly PlainEvent[]): Float64Array {
-  return Float64Array.from(events, (event) => event.costUsd ?? Number.NaN)
+  return testEvent(
+    {
+      event: plain.event,
+      ts: atMs(plain.atS),
+      distinctId: plain.user ?? plain.traceId ?? 'anonymous',
+      properties: {
+        $ai_trace_id: plain.traceId,
+        $ai_parent_id: plain.parentId,
+        $ai_span_id: plain.spanId,
+        $ai_session_id: plain.sessionId,
+        $ai_span_name: plain.spanName,
+        $ai_model: plain.model,
+        $ai_latency: plain.latencyS,
+        $ai_input_tokens: plain.inputTokens,
+        $ai_output_tokens: plain.outputTokens,
+        $ai_is_error: plain.isError,
+        $ai_interaction: plain.interaction,
+        $ai_evaluation_name: plain.evaluationName,
+        $ai_evaluation_numeric_result: typeof plain.evaluationResult === 'number' ? plain.evaluationResult : undefined,
+        $ai_evaluation_result: typeof plain.evaluationResult === 'boolean' ? plain.evaluationResult : undefined,
+        $ai_evaluation_categorical_result: typeof plain.evaluationResult === 'string' ? plain.evaluationResult : undefined,
+        $process_person_profile: plain.user === undefined ? false : undefined,
+      },
+    },
+    index,
+  )
 }
 
 function buildInput(events: readonly PlainEvent[], dataVersion = 1): TraceQueryInput {
-  const dictionaries = createDictionaries()
-  const columns = eventsToColumns(events.map(toAiscopeEvent), dictionaries)
-  return { columns, dictionaries, costUsd: costColumn(events), traceNameCodes: traceNameCodes(columns, dictionaries), dataVersion }
+  return kernelInput(events.map(toAiscopeEvent), { costUsd: events.map((event) => event.costUsd), dataVersion })
 }
 
-/** The input after appending `more` to `previous` (which was built from `before`), as the worker's column cache does. */
+/** The input after appending `more` to `previous` (which was built from `before`), as the worker's column cache sees it. */
 function appendEvents(previous: TraceQueryInput, before: readonly PlainEvent[], more: readonly PlainEvent[]): TraceQueryInput {
-  const dictionaries: Dictionaries = previous.dictionaries
-  const appended = eventsToColumns(
-    more.map((event, index) => toAiscopeEvent(event, before.length + index)),
-    dictionaries,
-  )
-  const columns: EventColumns = concatColumns([previous.columns, appended])
-  return {
-    columns,
-    dictionaries,
-    costUsd: costColumn([...before, ...more]),
-    traceNameCodes: traceNameCodes(columns, dictionaries),
-    dataVersion: previous.dataVersion + 1,
-  }
+  const events = more.map((event, index) => toAiscopeEvent(event, before.length + index))
+  return appendedInput(previous, events, { costUsd: more.map((event) => event.costUsd) })
 }
 
 /** Every row of a spec, following the cursors `limit` rows at a time. */
-function allPages(spec: TracesSpec, input: TraceQueryInput): { rows: TraceRow[]; pages: TracesResult[] } {
-  const pages: TracesResult[] = []
-  let cursor: string | undefined
-  for (;;) {
-    const page = runTracesQuery({ ...spec, ...(cursor === undefined ? {} : { cursor }) }, input)
-    pages.push(page)
-    if (page.nextCursor === null) {
-      break
-    }
-    expect(page.rows.length).toBe(spec.limit ?? 50)
-    cursor = page.nextCursor
-    expect(pages.length).toBeLessThan(1000)
-  }
-  return { rows: pages.flatMap((page) => page.rows), pages }
-}
+const tracePages = (spec: TracesSpec, input: TraceQueryInput) => allPages((page: TracesSpec) => runTracesQuery(page, input), spec)
 
 const ids = (result: { rows: readonly TraceRow[] }) => result.rows.map((row) => row.traceId)
 
@@ -262,6 +232,51 @@ describe('trace rows', () => {
     )
   })
 
+  it('average each evaluation’s scores over the trace’s evaluations, wherever they are stored', () => {
+    const evaluation = (atS: number, traceId: string, evaluationName: string | undefined, evaluationResult: PlainEvent['evaluationResult']): PlainEvent => ({
+      event: '$ai_evaluation',
+      atS,
+      traceId,
+      user: 'ana',
+      ...(evaluationName === undefined ? {} : { evaluationName }),
+      evaluationResult,
+    })
+    const events: PlainEvent[] = [
+      ...agentTrace,
+      { event: '$ai_generation', atS: 50, traceId: 'other', user: 'ben', model: 'gpt-4o' },
+      // Evaluations arrive after their trace: here after another trace's events too.
+      evaluation(60, 'T-main', 'helpfulness', 0.75),
+      evaluation(61, 'T-main', 'helpfulness', 0.5),
+      // Booleans score 1 (true) or 0 (false).
+      evaluation(62, 'T-main', 'hallucination', true),
+      evaluation(63, 'T-main', 'hallucination', false),
+      evaluation(64, 'T-main', 'hallucination', false),
+      evaluation(65, 'other', 'helpfulness', 1),
+      // Left out: a categorical result (no score), an evaluation without a name, a score on another event.
+      evaluation(66, 'T-main', 'tone', 'friendly'),
+      evaluation(67, 'T-main', undefined, 0),
+      { event: '$ai_metric', atS: 68, traceId: 'T-main', user: 'ana', evaluationName: 'helpfulness', evaluationResult: 0 },
+    ]
+    const input = buildInput(events)
+    const scores = (result: TracesResult) => Object.fromEntries(result.rows.map((row) => [row.traceId, row.evaluationScores]))
+    const expected = { 'T-main': { helpfulness: 0.625, hallucination: 1 / 3 }, other: { helpfulness: 1 } }
+    expect(scores(runTracesQuery({ kind: 'traces' }, input))).toEqual(expected)
+    // A page of one trace reads that trace's evaluations only.
+    const { pages } = tracePages({ kind: 'traces', limit: 1 }, input)
+    expect(pages.map(scores)).toEqual([{ other: expected.other }, { 'T-main': expected['T-main'] }])
+  })
+
+  it('include evaluations stored after a page was read', () => {
+    const before: PlainEvent[] = [
+      { event: '$ai_generation', atS: 0, traceId: 'T', user: 'u' },
+      { event: '$ai_evaluation', atS: 1, traceId: 'T', user: 'u', evaluationName: 'helpfulness', evaluationResult: 1 },
+    ]
+    const input = buildInput(before)
+    expect(runTracesQuery({ kind: 'traces' }, input).rows[0]?.evaluationScores).toEqual({ helpfulness: 1 })
+    const more: PlainEvent[] = [{ event: '$ai_evaluation', atS: 2, traceId: 'T', user: 'u', evaluationName: 'helpfulness', evaluationResult: 0.5 }]
+    expect(runTracesQuery({ kind: 'traces' }, appendEvents(input, before, more)).rows[0]?.evaluationScores).toEqual({ helpfulness: 0.75 })
+  })
+
   it('list at most five models, most used first, ties by name', () => {
     const models = ['m-f', 'm-e', 'm-d', 'm-c', 'm-b', 'm-a', 'm-a', 'm-f', 'm-z', 'm-z', 'm-z']
     const events = models.map((model, index): PlainEvent => ({ event: '$ai_generation', atS: index, traceId: 'many', user: 'u', model }))
@@ -389,7 +404,7 @@ describe('trace order and pages', () => {
         const expected = [...EXPECTED_ORDERS[by][dir]]
         const spec: TracesSpec = { kind: 'traces', sort: { by, dir } }
         expect(ids(runTracesQuery(spec, input)), `${by} ${dir}`).toEqual(expected)
-        const { rows, pages } = allPages({ ...spec, limit: 2 }, input)
+        const { rows, pages } = tracePages({ ...spec, limit: 2 }, input)
         expect(ids({ rows }), `${by} ${dir}, pages of 2`).toEqual(expected)
         expect(pages.map((page) => page.totalCount)).toEqual([5, 5, 5])
       }
@@ -423,7 +438,7 @@ describe('trace order and pages', () => {
       expect(everything.rows).toHaveLength(23)
       expect(everything.nextCursor).toBeNull()
       for (const limit of [1, 4, 5, 22, 23]) {
-        const { rows, pages } = allPages({ kind: 'traces', sort, limit }, many)
+        const { rows, pages } = tracePages({ kind: 'traces', sort, limit }, many)
         expect(rows).toEqual(everything.rows)
         expect(pages).toHaveLength(Math.ceil(23 / limit))
         expect(pages.every((page) => page.totalCount === 23)).toBe(true)
@@ -527,6 +542,17 @@ function earliestValue(events: readonly PlainEvent[], pick: (event: PlainEvent) 
 
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0)
 
+/** Mean score per evaluation name over a trace's `$ai_evaluation` events: numbers as they are, booleans as 1 or 0, categories not at all. */
+function referenceEvaluationScores(events: readonly PlainEvent[]): Record<string, number> {
+  const scores = new Map<string, number[]>()
+  for (const { event, evaluationName, evaluationResult } of events) {
+    if (event === '$ai_evaluation' && evaluationName !== undefined && (typeof evaluationResult === 'number' || typeof evaluationResult === 'boolean')) {
+      scores.set(evaluationName, [...(scores.get(evaluationName) ?? []), Number(evaluationResult)])
+    }
+  }
+  return Object.fromEntries([...scores].map(([name, values]) => [name, sum(values) / values.length]))
+}
+
 function referenceRow(traceId: string, all: readonly PlainEvent[]): TraceRow | undefined {
   const events = all.filter((event) => ROW_EVENTS.has(event.event))
   if (events.length === 0) {
@@ -568,7 +594,7 @@ function referenceRow(traceId: string, all: readonly PlainEvent[]): TraceRow | u
     errorCount: events.filter((event) => event.isError === true).length,
     firstSeenMs: Math.min(...times),
     lastSeenMs: Math.max(...times),
-    evaluationScores: {},
+    evaluationScores: referenceEvaluationScores(all),
   }
 }
 
@@ -675,6 +701,16 @@ const plainEvent: fc.Arbitrary<PlainEvent> = fc
       outputTokens: fc.option(fc.integer({ min: 0, max: 50 }), { nil: undefined }),
       costUsd: fc.option(fc.integer({ min: 0, max: 20 }).map((eighths) => eighths / 8), { nil: undefined }),
       isError: fc.boolean(),
+      // On any event: only evaluations' count.
+      evaluationName: fc.option(fc.constantFrom('helpfulness', 'hallucination'), { nil: undefined }),
+      evaluationResult: fc.option(
+        fc.oneof(
+          fc.integer({ min: 0, max: 8 }).map((eighths) => eighths / 8),
+          fc.boolean(),
+          fc.constant('friendly'),
+        ),
+        { nil: undefined },
+      ),
     },
     { requiredKeys: ['event', 'atS', 'parent', 'isError'] },
   )
@@ -687,6 +723,34 @@ const plainEvent: fc.Arbitrary<PlainEvent> = fc
       ...(costUsd !== undefined && PRICED_EVENTS.has(event.event) ? { costUsd } : {}),
     }
   })
+
+/** An evaluation with a number that picks its place in the store and the event whose trace it judges. */
+const placedEvaluation: fc.Arbitrary<[PlainEvent, number]> = fc.tuple(
+  fc.record(
+    {
+      event: fc.constant('$ai_evaluation'),
+      atS: fc.integer({ min: 0, max: 20 }),
+      user: fc.option(fc.constantFrom('ana', 'judge'), { nil: undefined }),
+      evaluationName: fc.option(fc.constantFrom('helpfulness', 'hallucination'), { nil: undefined, freq: 8 }),
+      evaluationResult: fc.oneof(fc.integer({ min: 0, max: 8 }).map((eighths) => eighths / 8), fc.boolean(), fc.constant('friendly')),
+    },
+    { requiredKeys: ['event', 'atS', 'evaluationResult'] },
+  ),
+  fc.nat(),
+)
+
+/**
+ * `events` with the evaluations put among them, each on the trace of an event it picks (so
+ * that most evaluated traces have a row, and several evaluations share a trace).
+ */
+function withEvaluations(events: readonly PlainEvent[], evaluations: readonly [PlainEvent, number][]): PlainEvent[] {
+  const placed = [...events]
+  for (const [evaluation, pick] of evaluations) {
+    const traceId = events[pick % Math.max(1, events.length)]?.traceId ?? TRACE_IDS[pick % TRACE_IDS.length]
+    placed.splice(pick % (placed.length + 1), 0, { ...evaluation, traceId })
+  }
+  return placed
+}
 
 const filterArbitrary: fc.Arbitrary<Filter> = fc.oneof(
   fc.record({
@@ -721,9 +785,10 @@ const specArbitrary: fc.Arbitrary<TracesSpec> = fc
 describe('the trace list against a reference', () => {
   it('gives the reference rows, page after page, for random events and specs', () => {
     fc.assert(
-      fc.property(specArbitrary, fc.array(plainEvent, { maxLength: 60 }), (spec, events) => {
+      fc.property(specArbitrary, fc.array(plainEvent, { maxLength: 60 }), fc.array(placedEvaluation, { maxLength: 12 }), (spec, plain, evaluations) => {
+        const events = withEvaluations(plain, evaluations)
         const expected = referenceTraces(spec, events)
-        const { rows, pages } = allPages(spec, buildInput(events))
+        const { rows, pages } = tracePages(spec, buildInput(events))
         expect(rows).toEqual(expected)
         expect(pages.every((page) => page.totalCount === expected.length)).toBe(true)
       }),
@@ -757,6 +822,12 @@ describe('the trace list against a reference', () => {
     }
     for (let trace = 0; trace < 400; trace += 50) {
       events.push({ event: '$ai_generation', atS: 5000 + trace, traceId: `trace-${String(trace).padStart(3, '0')}`, user: 'late', latencyS: 1, costUsd: 1 })
+    }
+    // Evaluations of every 3rd trace, after all of that.
+    for (let trace = 0; trace < 400; trace += 3) {
+      for (const [evaluationName, evaluationResult] of [['helpfulness', (trace % 9) / 8], ['hallucination', trace % 2 === 0]] as const) {
+        events.push({ event: '$ai_evaluation', atS: 6000 + trace, traceId: `trace-${String(trace).padStart(3, '0')}`, user: 'judge', evaluationName, evaluationResult })
+      }
     }
     const input = buildInput(events)
     for (const by of TRACE_SORT_FIELDS) {

@@ -11,8 +11,7 @@ import {
   type UsersSort,
   type UsersSpec,
 } from '../../src/query/usersQuery'
-import type { AiscopeEvent } from '../../src/schema'
-import { createDictionaries, eventsToColumns } from '../../src/store'
+import { kernelInput, testEvent } from './support'
 
 /** One event of a test, in domain terms; absent fields are absent. */
 interface TestEvent {
@@ -31,45 +30,30 @@ interface TestEvent {
 }
 
 /**
- * Columns built the way the engine builds them. With `keepAnonymousUsers`, anonymous events
- * keep a user code (as a store might), so the kernel has to look at the anonymous flag.
+ * Columns and costs built the way the engine builds them. With `keepAnonymousUsers`, anonymous
+ * events keep a user code (as a store might), so the kernel has to look at the anonymous flag.
  */
 function buildInput(testEvents: readonly TestEvent[], { keepAnonymousUsers = false } = {}): UsersQueryInput {
-  const events: AiscopeEvent[] = testEvents.map((test, index) => {
-    const properties: Record<string, unknown> = {}
-    const set = (name: string, value: unknown) => {
-      if (value !== undefined) {
-        properties[name] = value
-      }
-    }
-    set('$ai_trace_id', test.traceId)
-    set('$ai_model', test.model)
-    set('$ai_input_tokens', test.inputTokens)
-    set('$ai_output_tokens', test.outputTokens)
-    set('$ai_is_error', test.isError)
-    set('$groups', test.organisation === undefined ? undefined : { company: test.organisation })
-    if (test.anonymous) {
-      properties.$process_person_profile = false
-    }
-    return {
-      event: test.event ?? '$ai_generation',
-      uuid: `uuid-${index}`,
-      distinct_id: test.user ?? `anon-${index}`,
-      timestamp: typeof test.ts === 'number' ? new Date(test.ts).toISOString() : test.ts,
-      properties,
-    }
-  })
-  const dictionaries = createDictionaries()
-  const columns = eventsToColumns(events, dictionaries)
-  if (keepAnonymousUsers) {
-    events.forEach((event, row) => {
-      if (columns.isAnonymous[row] === 1) {
-        columns.dimensions.user[row] = dictionaries.user.encode(event.distinct_id)
-      }
-    })
-  }
-  const costUsd = Float64Array.from(testEvents, (test) => test.costUsd ?? Number.NaN)
-  return { columns, dictionaries, costUsd, traceNameCodes: new Uint32Array(columns.length), dataVersion: 9 }
+  const events = testEvents.map((test, index) =>
+    testEvent(
+      {
+        event: test.event ?? '$ai_generation',
+        ts: test.ts,
+        distinctId: test.user ?? `anon-${index}`,
+        properties: {
+          $ai_trace_id: test.traceId,
+          $ai_model: test.model,
+          $ai_input_tokens: test.inputTokens,
+          $ai_output_tokens: test.outputTokens,
+          $ai_is_error: test.isError,
+          $groups: test.organisation === undefined ? undefined : { company: test.organisation },
+          $process_person_profile: test.anonymous ? false : undefined,
+        },
+      },
+      index,
+    ),
+  )
+  return kernelInput(events, { costUsd: testEvents.map((test) => test.costUsd), dataVersion: 9, keepAnonymousUsers })
 }
 
 const users = (spec: Omit<UsersSpec, 'kind'>, input: UsersQueryInput) => runUsersQuery({ kind: 'users', ...spec }, input)

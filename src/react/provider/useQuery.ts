@@ -1,6 +1,6 @@
 'use client'
 import { useEffect, useMemo, useState } from 'react'
-import type { QueryResult, QuerySpec } from '../../query'
+import type { LoadProgress, QueryResult, QuerySpec } from '../../query'
 import { useAiscopeClient } from './AiscopeProvider'
 
 /** What {@link useQuery} returns. */
@@ -13,6 +13,8 @@ export interface QueryState<Result> {
   error: Error | undefined
   /** `true` while an answer is being computed (first load, a spec change, or new data). */
   isFetching: boolean
+  /** While stored events load into the engine before the answer can come: how many of how many. */
+  progress: LoadProgress | undefined
 }
 
 /**
@@ -34,16 +36,21 @@ export function useQuery<Spec extends QuerySpec>(spec: Spec): QueryState<QueryRe
       const current = new AbortController()
       controller = current
       setResult((previous) => ({ ...previous, isFetching: true }))
-      client.query(stableSpec, { signal: current.signal }).then(
+      const onProgress = (progress: LoadProgress) => {
+        if (!current.signal.aborted) {
+          setResult((previous) => ({ ...previous, progress }))
+        }
+      }
+      client.query(stableSpec, { signal: current.signal, onProgress }).then(
         (data) => {
           if (!current.signal.aborted) {
-            setResult({ state: 'ready', data, error: undefined, isFetching: false })
+            setResult({ state: 'ready', data, error: undefined, isFetching: false, progress: undefined })
           }
         },
         (cause: unknown) => {
           if (!current.signal.aborted) {
             const error = cause instanceof Error ? cause : new Error(String(cause))
-            setResult((previous) => ({ ...previous, state: 'error', error, isFetching: false }))
+            setResult((previous) => ({ ...previous, state: 'error', error, isFetching: false, progress: undefined }))
           }
         },
       )
@@ -59,4 +66,4 @@ export function useQuery<Spec extends QuerySpec>(spec: Spec): QueryState<QueryRe
   return result
 }
 
-const initialState = { state: 'loading', data: undefined, error: undefined, isFetching: true } as const
+const initialState = { state: 'loading', data: undefined, error: undefined, isFetching: true, progress: undefined } as const
