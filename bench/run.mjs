@@ -1,8 +1,10 @@
 // aiscope's benchmark harness: builds bench/page, serves it on 127.0.0.1, opens it in
 // Debian's Chromium with a persistent profile (IndexedDB on disk, as users have it), runs
 // the cases and writes bench/results/latest.json.
-//   npm run bench              100,000 events
-//   npm run bench -- --quick    20,000 events
+//   npm run bench                    1,000,000 events, with the one-row-per-event baselines
+//   npm run bench -- --quick          100,000 events
+//   npm run bench -- --events=N       N events (10 to 1,000,000)
+//   npm run bench -- --no-baselines   aiscope alone (skips the slow Dexie baselines)
 import { createServer } from 'node:http'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir, cpus, totalmem } from 'node:os'
@@ -12,7 +14,13 @@ import { build } from 'vite'
 import { chromium } from 'playwright-core'
 
 const quick = process.argv.includes('--quick')
-const eventCount = quick ? 20_000 : 100_000
+const eventsArgument = process.argv.find((argument) => argument.startsWith('--events='))
+const eventCount = eventsArgument ? Number(eventsArgument.slice('--events='.length)) : quick ? 100_000 : 1_000_000
+const skipBaselines = process.argv.includes('--no-baselines')
+if (!Number.isInteger(eventCount) || eventCount < 10 || eventCount > 1_000_000) {
+  console.error('--events must be an integer from 10 to 1000000')
+  process.exit(2)
+}
 const benchDir = fileURLToPath(new URL('.', import.meta.url))
 const distDir = join(benchDir, 'dist')
 const chromiumPath = process.env.AISCOPE_CHROMIUM ?? '/usr/bin/chromium'
@@ -29,7 +37,12 @@ const server = createServer((request, response) => {
   }
   try {
     const body = readFileSync(file)
-    response.writeHead(200, { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream' })
+    response.writeHead(200, {
+      'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      // Cross-origin isolation, so the page may measure the worker's memory.
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+    })
     response.end(body)
   } catch {
     response.writeHead(404).end()
@@ -43,14 +56,17 @@ const context = await chromium.launchPersistentContext(profileDir, {
   executablePath: chromiumPath,
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
+    '--disable-component-update', '--disable-sync', '--enable-blink-features=ForceEagerMeasureMemory'],
 })
 let results
 try {
   const page = await context.newPage()
+  const startedMs = Date.now()
+  await page.exposeFunction('benchLog', (message) => console.log(`  ${((Date.now() - startedMs) / 1000).toFixed(0)} s: ${message}`))
+  page.on('pageerror', (error) => console.error('page error:', error.message))
   await page.goto(`http://127.0.0.1:${port}/`)
   await page.waitForFunction(() => typeof window.runBenchmarks === 'function')
-  results = await page.evaluate((options) => window.runBenchmarks(options), { eventCount })
+  results = await page.evaluate((options) => window.runBenchmarks(options), { eventCount, skipBaselines })
 } finally {
   await context.close()
   server.close()
@@ -58,7 +74,7 @@ try {
 }
 
 const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
-console.log(`\naiscope benchmarks (${quick ? 'quick' : 'full'}, ${machine})\n`)
+console.log(`\naiscope benchmarks (${eventCount.toLocaleString('en-US')} events, ${machine})\n`)
 console.table(
   results.map((result) => ({
     case: result.name,

@@ -1,11 +1,12 @@
 /**
  * The benchmark page. `bench/run.mjs` opens it in Chromium with a persistent profile (so
  * IndexedDB is on disk) and calls `window.runBenchmarks()`. Each case with a baseline runs
- * it in the same page, in the same run, over the same events.
+ * it in the same page, in the same run, over the same events. Events are generated batch by
+ * batch from a fixed seed, so a million never sit in the page's memory at once.
  */
 import { Dexie } from 'dexie'
-import { createAiscope, type AiscopeEvent } from 'aiscope'
-import { generateEventBatches } from 'aiscope/testing'
+import { createAiscope, type AiscopeClient, type AiscopeEvent, type QuerySpec } from 'aiscope'
+import { generateEventBatches, generateEvents } from 'aiscope/testing'
 
 /** One row of `bench/results/latest.json`. */
 export interface BenchResult {
@@ -20,53 +21,91 @@ export interface BenchResult {
 export interface BenchOptions {
   /** Events in the data set. */
   eventCount: number
+  /** Skip the slow one-row-per-event baselines (for a quick look at aiscope alone). */
+  skipBaselines?: boolean
 }
 
 declare global {
   interface Window {
     runBenchmarks(options: BenchOptions): Promise<BenchResult[]>
+    benchLog(message: string): void
+  }
+  interface Performance {
+    measureUserAgentSpecificMemory?(): Promise<{
+      bytes: number
+      breakdown: { bytes: number; attribution: { scope: string }[]; types: string[] }[]
+    }>
   }
 }
 
-function generate(eventCount: number): AiscopeEvent[][] {
-  return [...generateEventBatches({ size: eventCount, seed: 7, batchSize: 5_000 })]
+const SEED = 7
+const BATCH_SIZE = 5_000
+const log = (message: string) => window.benchLog?.(message)
+
+function batches(eventCount: number): Generator<AiscopeEvent[]> {
+  return generateEventBatches({ size: eventCount, seed: SEED, batchSize: BATCH_SIZE })
 }
 
-/** Persist the events through aiscope's client (worker, batch records); returns the db name. */
-async function persistWithAiscope(batches: AiscopeEvent[][]): Promise<{ elapsedMs: number; dbName: string }> {
-  const dbName = `bench-aiscope-${crypto.randomUUID()}`
+/** Main-thread tasks over 50 ms while `work` runs. */
+async function longTasksDuring(work: () => Promise<void>): Promise<{ count: number; maxMs: number }> {
+  const durations: number[] = []
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      durations.push(entry.duration)
+    }
+  })
+  observer.observe({ type: 'longtask' })
+  try {
+    await work()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    for (const entry of observer.takeRecords()) {
+      durations.push(entry.duration)
+    }
+  } finally {
+    observer.disconnect()
+  }
+  return { count: durations.length, maxMs: Math.round(Math.max(0, ...durations)) }
+}
+
+/**
+ * Runs `write` over every batch, at most two at a time (the next batch is generated and
+ * handed over while the last one is being written, as a busy page would), and returns the
+ * wall time from the first batch to the last write's end.
+ */
+async function writeAll(eventCount: number, label: string, write: (batch: AiscopeEvent[]) => Promise<unknown>): Promise<number> {
+  const inFlight = new Set<Promise<unknown>>()
+  const startMs = performance.now()
+  let done = 0
+  for (const batch of batches(eventCount)) {
+    const writing = write(batch).finally(() => inFlight.delete(writing))
+    inFlight.add(writing)
+    if (inFlight.size >= 2) {
+      await Promise.race(inFlight)
+    }
+    done += batch.length
+    if (done % 200_000 === 0) {
+      log(`${label}: ${done} handed over`)
+    }
+  }
+  await Promise.all(inFlight)
+  return performance.now() - startMs
+}
+
+/** Persist through aiscope's client (worker, segment records). */
+async function persistWithAiscope(eventCount: number, dbName: string): Promise<number> {
   const client = createAiscope({ dbName })
   await client.status()
-  const startMs = performance.now()
-  for (const batch of batches) {
-    await client.ingest(batch)
-  }
-  const elapsedMs = performance.now() - startMs
+  const elapsedMs = await writeAll(eventCount, 'aiscope', (batch) => client.ingest(batch))
   await client.close()
-  return { elapsedMs, dbName }
+  return elapsedMs
 }
 
 /** Baseline: one Dexie row per event, `bulkAdd` per batch, with the indexes a naive store needs. */
-async function persistOneRowPerEvent(batches: AiscopeEvent[][]): Promise<{ elapsedMs: number; db: Dexie }> {
-  const db = new Dexie(`bench-rows-${crypto.randomUUID()}`)
-  db.version(1).stores({ events: 'uuid, timestamp, event' })
-  await db.open()
-  const startMs = performance.now()
-  for (const batch of batches) {
-    await db.table('events').bulkAdd(batch)
-  }
-  return { elapsedMs: performance.now() - startMs, db }
+async function persistOneRowPerEvent(eventCount: number, db: Dexie): Promise<number> {
+  return writeAll(eventCount, 'Dexie', (batch) => db.table('events').bulkAdd(batch))
 }
 
-const costByModel = { kind: 'aggregate', measures: ['costUsd', 'count'], groupBy: ['model'] } as const
-
-/** A new client (a new worker) on a stored database, to its first aggregate. */
-async function coldOpenToFirstAggregate(dbName: string): Promise<{ elapsedMs: number; client: ReturnType<typeof createAiscope> }> {
-  const startMs = performance.now()
-  const client = createAiscope({ dbName })
-  await client.query(costByModel)
-  return { elapsedMs: performance.now() - startMs, client }
-}
+const costByModel = { kind: 'aggregate', measures: ['costUsd', 'count'], groupBy: ['model'] } as const satisfies QuerySpec
 
 /** Baseline: read every row back with `toArray()` and reduce cost by model in plain JavaScript. */
 async function toArrayAndReduce(db: Dexie): Promise<number> {
@@ -82,51 +121,240 @@ async function toArrayAndReduce(db: Dexie): Promise<number> {
   return performance.now() - startMs
 }
 
-/** A query after a filter change, on a warm client: the median of 5 round trips. */
-async function reaggregate(client: ReturnType<typeof createAiscope>): Promise<number> {
-  const timings: number[] = []
-  for (const provider of ['openai', 'anthropic', 'gemini', 'openai', 'anthropic']) {
-    const startMs = performance.now()
-    await client.query({
-      kind: 'aggregate',
-      measures: ['costUsd', 'errorRate', 'latency.p95'],
-      groupBy: ['model'],
-      interval: 'day',
-      filters: [{ dimension: 'provider', op: 'in', values: [provider] }],
-    })
-    timings.push(performance.now() - startMs)
+/** Values of a property in a sample of the events, for filters that select real data. */
+function sampleValues(read: (event: AiscopeEvent) => unknown, count: number): string[] {
+  const values = new Set<string>()
+  for (const event of generateEvents({ size: 5_000, seed: SEED })) {
+    const value = read(event)
+    if (typeof value === 'string') {
+      values.add(value)
+    }
   }
-  return timings.sort((a, b) => a - b)[2] as number
+  return [...values].slice(0, count)
 }
 
-function row(name: string, valueMs: number, baseline: { name: string; valueMs: number } | null): BenchResult {
+/** The re-aggregations #5 names, each after a filter change. */
+function reaggregations(): { name: string; specs: QuerySpec[] }[] {
+  const providers = sampleValues((event) => event.properties.$ai_provider, 3)
+  const features = sampleValues((event) => event.properties.feature, 5)
+  const organisations = sampleValues((event) => (event.properties.$groups as Record<string, unknown> | undefined)?.company, 5)
+  return [
+    {
+      name: 'cost by model per day',
+      specs: [...providers, ...providers].slice(0, 5).map((provider) => ({
+        kind: 'aggregate',
+        measures: ['costUsd'],
+        groupBy: ['model'],
+        interval: 'day',
+        filters: [{ dimension: 'provider', op: 'in', values: [provider] }],
+      })),
+    },
+    {
+      name: 'p95 latency by model',
+      specs: features.map((feature) => ({
+        kind: 'aggregate',
+        measures: ['latency.p95'],
+        groupBy: ['model'],
+        filters: [{ dimension: 'feature', op: 'notIn', values: [feature] }],
+      })),
+    },
+    {
+      name: 'error rate by provider, one organisation left out',
+      specs: organisations.map((organisation) => ({
+        kind: 'aggregate',
+        measures: ['errorRate', 'count'],
+        groupBy: ['provider'],
+        filters: [{ dimension: 'organisation', op: 'notIn', values: [organisation] }],
+      })),
+    },
+  ]
+}
+
+/** The median round trip of each re-aggregation, on a warm client. */
+async function reaggregate(
+  client: AiscopeClient,
+  cases: { name: string; specs: QuerySpec[] }[],
+): Promise<{ name: string; medianMs: number }[]> {
+  const results = []
+  for (const { name, specs } of cases) {
+    const timings: number[] = []
+    for (const spec of specs) {
+      const startMs = performance.now()
+      await client.query(spec)
+      timings.push(performance.now() - startMs)
+    }
+    results.push({ name, medianMs: timings.sort((a, b) => a - b)[Math.floor(timings.length / 2)] as number })
+  }
+  return results
+}
+
+/** One trace of `spanCount` spans: an agent root, steps under it, tools and generations under those. */
+function* syntheticTrace(traceId: string, spanCount: number): Generator<AiscopeEvent[]> {
+  const startMs = Date.UTC(2026, 10, 20, 9)
+  let batch: AiscopeEvent[] = []
+  for (let index = 0; index < spanCount; index += 1) {
+    const isGeneration = index % 3 === 2
+    const parentIndex = index === 0 ? -1 : index < 50 ? 0 : Math.floor((index - 50) / 40) + (index < 2_050 ? 1 : 50)
+    batch.push({
+      event: isGeneration ? '$ai_generation' : '$ai_span',
+      uuid: `${traceId}-event-${index}`,
+      distinct_id: 'bench-user',
+      timestamp: new Date(startMs + index * 7).toISOString(),
+      properties: {
+        $ai_trace_id: traceId,
+        ...(isGeneration ? { $ai_generation_id: `${traceId}-span-${index}` } : { $ai_span_id: `${traceId}-span-${index}` }),
+        ...(parentIndex >= 0 ? { $ai_parent_id: `${traceId}-span-${Math.min(parentIndex, index - 1)}` } : {}),
+        $ai_span_name: isGeneration ? 'draft answer' : `step ${index}`,
+        $ai_latency: 0.05 + (index % 11) * 0.01,
+        ...(isGeneration
+          ? { $ai_model: 'gpt-4o-mini', $ai_provider: 'openai', $ai_input_tokens: 300 + (index % 50), $ai_output_tokens: 80 }
+          : {}),
+      },
+    })
+    if (batch.length === BATCH_SIZE) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length > 0) {
+    yield batch
+  }
+}
+
+/** A trace stored on its own, then opened by a new client (load + build + transfer) and again warm. */
+async function traceTree(spanCount: number): Promise<{ coldMs: number; warmMs: number; nodeCount: number }> {
+  const dbName = `bench-trace-${spanCount}-${crypto.randomUUID()}`
+  const traceId = `bench-trace-${spanCount}`
+  const writer = createAiscope({ dbName })
+  for (const batch of syntheticTrace(traceId, spanCount)) {
+    await writer.ingest(batch)
+  }
+  await writer.close()
+  const client = createAiscope({ dbName })
+  await client.status()
+  let startMs = performance.now()
+  const tree = await client.query({ kind: 'trace', traceId })
+  const coldMs = performance.now() - startMs
+  startMs = performance.now()
+  await client.query({ kind: 'trace', traceId })
+  const warmMs = performance.now() - startMs
+  await client.clear()
+  await client.close()
+  return { coldMs, warmMs, nodeCount: tree.nodeCount }
+}
+
+/** Captures `perSecond` events a second for `seconds`, through `capture()`, as a busy host page would. */
+async function captureSteadily(client: AiscopeClient, perSecond: number, seconds: number): Promise<void> {
+  const events = generateEventBatches({ size: perSecond * seconds, seed: 99, batchSize: perSecond / 10 })
+  for (const tick of events) {
+    for (const event of tick) {
+      client.capture(event)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  await client.flush()
+}
+
+/** The worker's JS heap (needs cross-origin isolation, which `bench/run.mjs` serves). */
+async function workerHeapBytes(): Promise<number | null> {
+  if (!crossOriginIsolated || !performance.measureUserAgentSpecificMemory) {
+    return null
+  }
+  const memory = await performance.measureUserAgentSpecificMemory()
+  return memory.breakdown
+    .filter((entry) => entry.attribution.some((attribution) => attribution.scope === 'DedicatedWorkerGlobalScope'))
+    .reduce((sum, entry) => sum + entry.bytes, 0)
+}
+
+function row(name: string, value: number, unit: string, baseline: { name: string; value: number } | null = null): BenchResult {
+  const rounded = unit === 'ms' || unit === 'MB' ? Math.round(value) : value
   return {
     name,
-    value: Math.round(valueMs),
-    unit: 'ms',
-    baseline: baseline ? { name: baseline.name, value: Math.round(baseline.valueMs) } : null,
-    ratio: baseline ? Number((baseline.valueMs / valueMs).toFixed(2)) : null,
+    value: rounded,
+    unit,
+    baseline: baseline ? { name: baseline.name, value: Math.round(baseline.value) } : null,
+    ratio: baseline && value > 0 ? Number((baseline.value / value).toFixed(2)) : null,
   }
 }
 
-window.runBenchmarks = async ({ eventCount }) => {
-  const batches = generate(eventCount)
+window.runBenchmarks = async ({ eventCount, skipBaselines = false }) => {
   const label = eventCount.toLocaleString('en-US')
-  const persisted = await persistWithAiscope(batches)
-  const rows = await persistOneRowPerEvent(batches)
-  batches.length = 0
-  const cold = await coldOpenToFirstAggregate(persisted.dbName)
-  const toArrayMs = await toArrayAndReduce(rows.db)
-  const reaggregateMs = await reaggregate(cold.client)
-  await cold.client.clear()
-  await cold.client.close()
-  await rows.db.delete()
-  return [
-    row(`persist ${label} events`, persisted.elapsedMs, { name: 'Dexie bulkAdd, one row per event', valueMs: rows.elapsedMs }),
-    row(`cold open of ${label} stored events to the first aggregate (new worker)`, cold.elapsedMs, {
-      name: 'Dexie toArray() + JavaScript reduce',
-      valueMs: toArrayMs,
-    }),
-    row(`re-aggregation over ${label} events after a filter change (round trip, median of 5)`, reaggregateMs, null),
-  ]
+  const results: BenchResult[] = []
+
+  const generateStartMs = performance.now()
+  for (const _batch of batches(eventCount)) {
+    // Generating alone: the persist cases below generate as they go, so this is their floor.
+  }
+  results.push(row(`generate ${label} events on the main thread (not stored; the floor of the persist cases)`, performance.now() - generateStartMs, 'ms'))
+
+  const dbName = `bench-aiscope-${crypto.randomUUID()}`
+  const persistMs = await persistWithAiscope(eventCount, dbName)
+  let rowsDb: Dexie | undefined
+  let rowsPersistMs: number | undefined
+  if (!skipBaselines) {
+    rowsDb = new Dexie(`bench-rows-${crypto.randomUUID()}`)
+    rowsDb.version(1).stores({ events: 'uuid, timestamp, event' })
+    await rowsDb.open()
+    rowsPersistMs = await persistOneRowPerEvent(eventCount, rowsDb)
+  }
+  results.push(
+    row(`persist ${label} events`, persistMs, 'ms', rowsPersistMs ? { name: 'Dexie bulkAdd, one row per event', value: rowsPersistMs } : null),
+  )
+  log('persisted')
+
+  let client: AiscopeClient | undefined
+  let coldMs = 0
+  const coldTasks = await longTasksDuring(async () => {
+    const startMs = performance.now()
+    client = createAiscope({ dbName })
+    await client.query(costByModel)
+    coldMs = performance.now() - startMs
+  })
+  const cold = client as unknown as AiscopeClient
+  const toArrayMs = rowsDb ? await toArrayAndReduce(rowsDb) : undefined
+  results.push(
+    row(
+      `cold open of ${label} stored events to the first aggregate (new worker)`,
+      coldMs,
+      'ms',
+      toArrayMs ? { name: 'Dexie toArray() + JavaScript reduce', value: toArrayMs } : null,
+    ),
+  )
+  log('cold open')
+
+  const reaggregationCases = reaggregations()
+  let reaggregated: { name: string; medianMs: number }[] = []
+  const queryTasks = await longTasksDuring(async () => {
+    reaggregated = await reaggregate(cold, reaggregationCases)
+  })
+  for (const { name, medianMs } of reaggregated) {
+    results.push(row(`re-aggregation over ${label} events: ${name} (round trip, median of 5)`, medianMs, 'ms'))
+  }
+  const heapBytes = await workerHeapBytes()
+  if (heapBytes !== null) {
+    results.push(row(`worker heap with ${label} events loaded`, heapBytes / 2 ** 20, 'MB'))
+  }
+  log('re-aggregated')
+
+  const captureTasks = await longTasksDuring(() => captureSteadily(cold, 1_000, 10))
+  results.push(
+    row('main-thread long tasks while capturing 1,000 events/s for 10 s', captureTasks.count, 'tasks'),
+    row('main-thread long tasks while cold-opening and querying', coldTasks.count + queryTasks.count, 'tasks'),
+    row('longest main-thread task during any of the above', Math.max(coldTasks.maxMs, queryTasks.maxMs, captureTasks.maxMs), 'ms'),
+  )
+  log('captured')
+  await cold.clear()
+  await cold.close()
+  await rowsDb?.delete()
+
+  for (const spanCount of [10_000, 200_000]) {
+    const tree = await traceTree(spanCount)
+    const spans = spanCount.toLocaleString('en-US')
+    results.push(
+      row(`trace of ${spans} spans: store to built tree on a new client (round trip)`, tree.coldMs, 'ms'),
+      row(`trace of ${spans} spans: built tree, warm (round trip)`, tree.warmMs, 'ms'),
+    )
+    log(`trace ${spans}: ${tree.nodeCount} nodes`)
+  }
+  return results
 }

@@ -42,7 +42,20 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
     [dictionaries.event.find('$ai_embedding'), TRACE_EVENT_KIND.embedding],
   ])
   const { dimensions, numbers } = columns
-  const pick = (source: Float64Array) => Float64Array.from(rows, (row) => source[row] as number)
+  const pick = (source: Float64Array) => {
+    const picked = new Float64Array(count)
+    for (let index = 0; index < count; index += 1) {
+      picked[index] = source[rows[index] as number] as number
+    }
+    return picked
+  }
+  const eventKinds = new Uint8Array(count)
+  const isError = new Uint8Array(count)
+  for (let index = 0; index < count; index += 1) {
+    const row = rows[index] as number
+    eventKinds[index] = kindByEventCode.get(dimensions.event[row] as number) ?? TRACE_EVENT_KIND.other
+    isError[index] = columns.isError[row] as number
+  }
   const spanNameOrModel = (row: number) =>
     dictionaries.spanName.decode(dimensions.spanName[row] as number) ?? dictionaries.model.decode(dimensions.model[row] as number)
 
@@ -51,14 +64,14 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
     count,
     nodeIds: rows.map((row) => dictionaries.spanId.decode(dimensions.spanId[row] as number) ?? `row-${row}`),
     parentIds: rows.map((row) => dictionaries.parentId.decode(dimensions.parentId[row] as number)),
-    eventKinds: Uint8Array.from(rows, (row) => kindByEventCode.get(dimensions.event[row] as number) ?? TRACE_EVENT_KIND.other),
+    eventKinds,
     names: rows.map(spanNameOrModel),
     startMs: pick(columns.tsMs),
     latencyS: pick(numbers.latencyS),
     costUsd: pick(input.costUsd),
     inputTokens: pick(numbers.inputTokens),
     outputTokens: pick(numbers.outputTokens),
-    isError: Uint8Array.from(rows, (row) => columns.isError[row] as number),
+    isError,
   })
 
   const rowAt = (position: number) => rows[tree.order[position] as number] as number

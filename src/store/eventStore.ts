@@ -17,8 +17,7 @@ import {
   dictionaryAdditions,
   dictionarySizes,
   fromStoredColumns,
-  joinContents,
-  parseContent,
+  estimateContentBytes,
   rollBackDictionaries,
   timeRange,
   toStoredColumns,
@@ -43,8 +42,8 @@ import {
  * Schema version of the local store.
  * - 1: `batches` (events as one JSON string per batch) and `meta` counters.
  * - 2: adds `batchUuids`, each batch's event uuids, for deduplication.
- * - 3: segments: each write is a segment whose typed-array columns, content (JSON, parsed
- *   only when events are opened), uuids and uuid fingerprints are records of their own;
+ * - 3: segments: each write is a segment whose typed-array columns, content (the events,
+ *   read only when they are opened), uuids and uuid fingerprints are records of their own;
  *   dictionaries shared by every tab are kept as a log. Batches are converted.
  * - 4: drops the emptied `batches` and `batchUuids` tables.
  */
@@ -212,7 +211,7 @@ function declareSchema(db: StoreDatabase, layout: ColumnLayout): void {
       let storedBytes = 0
       for (const batch of batches) {
         const events = JSON.parse(batch.eventsJson) as AiscopeEvent[]
-        const segment = buildSegment(events, dictionaries, layout, batch.eventsJson)
+        const segment = buildSegment(events, dictionaries, layout)
         storedBytes += segment.summary.storedBytes
         await writeSegment(transaction, segment)
       }
@@ -231,29 +230,24 @@ function declareSchema(db: StoreDatabase, layout: ColumnLayout): void {
 interface BuiltSegment {
   summary: Omit<SegmentSummary, 'id'>
   columns: EventColumns
-  eventsJson: string
+  events: readonly AiscopeEvent[]
   uuids: string[]
 }
 
-/** Encodes events as a segment: columns through the shared dictionaries, content as JSON. */
-function buildSegment(
-  events: readonly AiscopeEvent[],
-  dictionaries: Dictionaries,
-  layout: ColumnLayout,
-  eventsJson = JSON.stringify(events),
-): BuiltSegment {
+/** Encodes events as a segment: columns through the shared dictionaries, content kept as it is. */
+function buildSegment(events: readonly AiscopeEvent[], dictionaries: Dictionaries, layout: ColumnLayout): BuiltSegment {
   const columns = eventsToColumns(events, dictionaries, layout)
   return {
     summary: {
       eventCount: events.length,
       ...timeRange(columns.tsMs),
-      storedBytes: eventsJson.length + events.length * columnBytesPerEvent(layout.propertyDimensions.length),
+      storedBytes: estimateContentBytes(events) + events.length * columnBytesPerEvent(layout.propertyDimensions.length),
       columnsVersion: SEGMENT_COLUMNS_VERSION,
       organisationGroup: layout.organisationGroup,
       propertyNames: [...layout.propertyDimensions],
     },
     columns,
-    eventsJson,
+    events,
     uuids: events.map((event) => event.uuid),
   }
 }
@@ -265,7 +259,7 @@ async function writeSegment(transaction: Transaction, segment: BuiltSegment, id?
     id === undefined ? await segments.add(segment.summary as SegmentSummary) : await segments.put({ ...segment.summary, id })
   await Promise.all([
     transaction.table('segmentColumns').put({ segmentId, columns: toStoredColumns(segment.columns) }),
-    transaction.table('segmentContents').put({ segmentId, eventsJson: segment.eventsJson }),
+    transaction.table('segmentContents').put({ segmentId, events: segment.events }),
     transaction.table('segmentUuids').put({ segmentId, uuids: segment.uuids }),
     transaction.table('segmentFingerprints').put({ segmentId, fingerprints: uuidFingerprints(segment.uuids) }),
   ])
@@ -585,7 +579,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
           storedBytes: summaries.reduce((sum, summary) => sum + (summary as SegmentSummary).storedBytes, 0),
         },
         columns,
-        eventsJson: joinContents(contents.map((record) => record?.eventsJson ?? '[]')),
+        events: contents.flatMap((record) => record?.events ?? []),
         uuids: uuids.flatMap((record) => record?.uuids ?? []),
       }
       await deleteSegments(sourceIds.slice(1))
@@ -639,7 +633,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
         throw error
       }
       // The transaction was rolled back whole; make room by the policy and try once more.
-      const needed = JSON.stringify(events).length + events.length * columnBytesPerEvent(layout.propertyDimensions.length)
+      const needed = estimateContentBytes(events) + events.length * columnBytesPerEvent(layout.propertyDimensions.length)
       retention = (await retain(needed)) ?? undefined
       try {
         outcome = await appendOnce(events)
@@ -685,8 +679,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
             return
           }
           sizes = dictionarySizes(dictionaries)
-          const events = parseContent(content)
-          const segment = buildSegment(events, dictionaries, layout, content.eventsJson)
+          const segment = buildSegment(content.events, dictionaries, layout)
           const additions = dictionaryAdditions(dictionaries, sizes)
           if (additions.length > 0) {
             logIdBeforeOwnAddition = dictionaryLogId
@@ -742,7 +735,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     },
     async readEvents(segmentIds) {
       const records = await db.segmentContents.bulkGet([...segmentIds])
-      return records.map(parseContent)
+      return records.map((record) => record?.events ?? [])
     },
     async compactionsSince(logId) {
       return db.compactionLog.where(':id').above(logId).toArray()
@@ -756,7 +749,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
       ),
     async readAll() {
       const records = await db.segmentContents.toArray()
-      return records.sort((a, b) => a.segmentId - b.segmentId).flatMap((record) => parseContent(record))
+      return records.sort((a, b) => a.segmentId - b.segmentId).flatMap((record) => record.events)
     },
     status: readStatus,
     compact: () => exclusive(compact),

@@ -58,8 +58,12 @@ export interface SegmentColumnsRecord {
 
 export interface SegmentContentRecord {
   segmentId: number
-  /** The events, as one JSON array string: parsed only when they are read. */
-  eventsJson: string
+  /**
+   * The events as IndexedDB clones them: read only when a trace or generation is opened.
+   * (Measured in Chromium: cloning costs less than half of `JSON.stringify` plus a string
+   * put, and reads back twice as fast as `JSON.parse`.)
+   */
+  events: AiscopeEvent[]
 }
 
 export interface SegmentUuidsRecord {
@@ -190,10 +194,24 @@ export function rollBackDictionaries(dictionaries: Dictionaries, sizes: Readonly
   }
 }
 
-/** Content of several segments joined, without parsing: JSON arrays concatenated. */
-export function joinContents(eventsJsons: readonly string[]): string {
-  const inner = eventsJsons.map((json) => json.slice(1, -1)).filter((part) => part.length > 0)
-  return `[${inner.join(',')}]`
+/** Events sampled to estimate a segment's content size, evenly spread. */
+const SIZE_SAMPLE_EVENTS = 64
+
+/**
+ * About how many characters the events' JSON takes, from a sample: used to weigh segments
+ * for size limits and quota, where an estimate is enough and serialising all would cost
+ * as much again as storing them.
+ */
+export function estimateContentBytes(events: readonly AiscopeEvent[]): number {
+  if (events.length <= SIZE_SAMPLE_EVENTS) {
+    return JSON.stringify(events).length
+  }
+  const step = events.length / SIZE_SAMPLE_EVENTS
+  let sampledBytes = 0
+  for (let index = 0; index < SIZE_SAMPLE_EVENTS; index += 1) {
+    sampledBytes += JSON.stringify(events[Math.floor(index * step)]).length + 1
+  }
+  return Math.round((sampledBytes / SIZE_SAMPLE_EVENTS) * events.length)
 }
 
 /** Earliest and latest parseable event time. */
@@ -209,9 +227,4 @@ export function timeRange(tsMs: Float64Array): { firstTsMs: number; lastTsMs: nu
     }
   }
   return { firstTsMs, lastTsMs }
-}
-
-/** Parses a segment's content. */
-export function parseContent(record: SegmentContentRecord | undefined): AiscopeEvent[] {
-  return record ? (JSON.parse(record.eventsJson) as AiscopeEvent[]) : []
 }
