@@ -58,6 +58,10 @@ export type {
   InteractionsResult,
   InteractionsRow,
   InteractionsSpec,
+  GenerationRow,
+  GenerationSortField,
+  GenerationsResult,
+  GenerationsSpec,
   LoadProgress,
 } from './query'
 export { DIMENSIONS, OTHER_GROUP } from './query/spec'

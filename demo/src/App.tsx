@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react'
 import { PanelFrame, useQuery, useStoreStatus } from 'aiscope/react'
 import { demoPages, type DemoPage } from './pages'
+import { TracesPage } from './TracesPage'
 import { useDemoSeed, type DemoSeedState } from './useDemoSeed'
 
 function currentPath(): string {
-  const path = window.location.hash.replace(/^#\/?/, '')
+  // `#/traces/<trace>/<span>`: the page is the first segment, the rest is the page's own.
+  const path = window.location.hash.replace(/^#\/?/, '').split('/')[0] ?? ''
   return demoPages.some((page) => page.path === path) ? path : 'overview'
 }
 
@@ -46,6 +48,7 @@ export function App() {
         <SeedBanner state={seed.state} />
         {page.path === 'overview' ? <StorePanel onReseed={seed.reseed} seedState={seed.state} /> : null}
         {page.path === 'overview' ? <UsageSummary /> : null}
+        {page.path === 'traces' ? <TracesPage /> : null}
         <PanelsToCome page={page} />
       </main>
     </div>

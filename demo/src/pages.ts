@@ -20,7 +20,7 @@ export const demoPages: DemoPage[] = [
     path: 'traces',
     title: 'Traces',
     purpose: 'Find the call that went wrong and see its inputs, outputs, tools, tokens, cost and timing.',
-    panelsToCome: ['<TracesTable>', '<GenerationsTable>', '<TraceViewer>'],
+    panelsToCome: [],
   },
   {
     path: 'costs',

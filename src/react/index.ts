@@ -5,3 +5,6 @@
  */
 export * from './provider'
 export * from './panel'
+export * from './controls'
+export * from './traces'
+export * from './format'

@@ -126,35 +126,38 @@ export function toStoredColumns(columns: EventColumns): StoredColumns {
  * length makes the segment unreadable (the error says which), never a wrong total.
  */
 export function fromStoredColumns(stored: StoredColumns, eventCount: number, segmentId: number): EventColumns {
-  const check = <Column extends ArrayLike<number>>(name: string, column: Column | undefined, type: Function): Column => {
-    if (!(column instanceof type) || column.length !== eventCount) {
-      const found = column instanceof type ? `${column.length} values` : 'no typed array'
+  // By type tag, not `instanceof`: arrays cloned in another realm (jsdom's structuredClone,
+  // an iframe) are still the right arrays.
+  const check = <Column extends ArrayLike<number>>(name: string, column: Column | undefined, type: string): Column => {
+    const isType = ArrayBuffer.isView(column) && Object.prototype.toString.call(column) === `[object ${type}]`
+    if (!isType || (column as Column).length !== eventCount) {
+      const found = isType ? `${(column as Column).length} values` : 'no typed array'
       throw new Error(`aiscope: segment ${segmentId} is corrupt: column ${name} has ${found}, expected ${eventCount}`)
     }
-    return column
+    return column as Column
   }
   const dimensions = {} as Record<ColumnDimension, Uint32Array>
   for (const dimension of COLUMN_DIMENSIONS) {
-    dimensions[dimension] = check(`dimensions.${dimension}`, stored.dimensions?.[dimension], Uint32Array)
+    dimensions[dimension] = check(`dimensions.${dimension}`, stored.dimensions?.[dimension], 'Uint32Array')
   }
   const numbers = {} as Record<NumericColumn, Float64Array>
   for (const name of NUMERIC_COLUMNS) {
-    numbers[name] = check(`numbers.${name}`, stored.numbers?.[name], Float64Array)
+    numbers[name] = check(`numbers.${name}`, stored.numbers?.[name], 'Float64Array')
   }
   const properties = new Map<string, Uint32Array>()
   for (const [name, codes] of Object.entries(stored.properties ?? {})) {
-    properties.set(name, check(`properties.${name}`, codes, Uint32Array))
+    properties.set(name, check(`properties.${name}`, codes, 'Uint32Array'))
   }
   return {
     length: eventCount,
-    tsMs: check('tsMs', stored.tsMs, Float64Array),
+    tsMs: check('tsMs', stored.tsMs, 'Float64Array'),
     dimensions,
     properties,
     numbers,
-    isError: check('isError', stored.isError, Uint8Array),
-    httpStatus: check('httpStatus', stored.httpStatus, Uint16Array),
-    isAnonymous: check('isAnonymous', stored.isAnonymous, Uint8Array),
-    cacheExclusive: check('cacheExclusive', stored.cacheExclusive, Uint8Array),
+    isError: check('isError', stored.isError, 'Uint8Array'),
+    httpStatus: check('httpStatus', stored.httpStatus, 'Uint16Array'),
+    isAnonymous: check('isAnonymous', stored.isAnonymous, 'Uint8Array'),
+    cacheExclusive: check('cacheExclusive', stored.cacheExclusive, 'Uint8Array'),
   }
 }
 

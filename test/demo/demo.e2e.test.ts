@@ -64,11 +64,29 @@ describe('the demo host app', () => {
 
   it('has every page an admin expects, each saying plainly which panels are not built yet', async () => {
     const titles = ['Overview', 'Traces', 'Costs', 'Evals', 'Sessions', 'Experiments', 'Errors']
+    const built = new Set(['Traces'])
     for (const title of titles) {
       await page.getByRole('navigation').getByRole('link', { name: title, exact: true }).click()
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title)
       expect(await page.getByRole('link', { name: title, exact: true }).getAttribute('aria-current')).toBe('page')
-      expect(await page.getByRole('region', { name: 'Panels not built yet' }).textContent()).toMatch(/^Not built yet\./)
+      const notBuilt = page.getByRole('region', { name: 'Panels not built yet' })
+      if (built.has(title)) {
+        expect(await notBuilt.count()).toBe(0)
+      } else {
+        expect(await notBuilt.textContent()).toMatch(/^Not built yet\./)
+      }
     }
   }, 30_000)
+
+  it('lists the seeded traces and opens one as a tree, keeping it in the URL', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Traces', exact: true }).click()
+    const firstTrace = page.locator('tbody .aiscope-RowButton').first()
+    await expect.poll(() => firstTrace.count(), { timeout: 20_000 }).toBeGreaterThan(0)
+    const traceName = (await firstTrace.textContent()) ?? ''
+    await firstTrace.click()
+    const tree = page.getByRole('tree').first()
+    await expect.poll(() => tree.getByRole('treeitem').count(), { timeout: 20_000 }).toBeGreaterThan(0)
+    expect(page.url()).toMatch(/#\/traces\/[^/]+/)
+    expect(traceName.length).toBeGreaterThan(0)
+  }, 60_000)
 })

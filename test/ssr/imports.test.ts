@@ -1,6 +1,14 @@
 import { createElement } from 'react'
 import { renderToString } from 'react-dom/server'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+
+// TanStack's table and virtualiser feature-detect at import (`typeof window !== 'undefined'
+// && 'onscrollend' in window`): guarded, so harmless where there is no window (the plain-Node
+// test below shows it), but a tripwire that pretends to be `window` would count it. They load
+// before the tripwires go in, so these tests check aiscope's own code.
+beforeAll(async () => {
+  await Promise.all([import('@tanstack/react-table'), import('@tanstack/react-virtual')])
+})
 
 /** The browser globals an import must never use, so aiscope loads during server rendering. */
 const browserGlobals = ['window', 'document', 'indexedDB', 'IDBKeyRange', 'Worker', 'BroadcastChannel'] as const
