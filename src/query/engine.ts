@@ -194,10 +194,15 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
         }
       })
       const { columns, dictionaries } = columnCache
+      let traceNames: Uint32Array | undefined
       return {
         dataVersion,
         costUsd: computeColumnCosts(columns, dictionaries, { overrides: options.priceOverrides }),
-        traceNames: traceNameCodes(columns, dictionaries),
+        // Only the trace queries and the traceName dimension need them: the first aggregate
+        // after a cold open does not wait for them.
+        get traceNames() {
+          return (traceNames ??= traceNameCodes(columns, dictionaries))
+        },
       }
     })()
     return readModel
@@ -358,52 +363,53 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
   }
 
   /** Runs a spec's kernel over one read model. */
-  async function answer<Spec extends QuerySpec>(
-    spec: Spec,
-    { dataVersion, costUsd, traceNames }: ReadModel,
-  ): Promise<QueryResult<Spec>> {
-      const { columns, dictionaries } = columnCache
-      const input = { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }
-      switch (spec.kind) {
-        case 'session':
-          return runSessionQuery(spec, input) as QueryResult<typeof spec>
-        case 'users':
-          return runUsersQuery(spec, input) as QueryResult<typeof spec>
-        case 'errors':
-          return runErrorsQuery(spec, input) as QueryResult<typeof spec>
-        case 'interactions':
-          return runInteractionsQuery(spec, input) as QueryResult<typeof spec>
-        case 'aggregate':
-          return runAggregate(spec, { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }) as QueryResult<
-            typeof spec
-          >
-        case 'traces':
-          return runTracesQuery(spec, { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }) as QueryResult<
-            typeof spec
-          >
-        case 'trace':
-          return runTraceQuery(spec, { columns, dictionaries, costUsd, traceNameCodes: traceNames, dataVersion }) as QueryResult<
-            typeof spec
-          >
-        case 'generations':
-          return runGenerationsQuery(spec, input) as QueryResult<typeof spec>
-        case 'traceEvents': {
-          const rows = rowsOfTrace(columns, dictionaries.traceId.find(spec.traceId))
-          const wanted = spec.nodeIds ? new Map(spec.nodeIds.map((nodeId, index) => [nodeId, index])) : undefined
-          const chosen = wanted
-            ? rows
-                .map((row) => ({ row, order: wanted.get(dictionaries.spanId.decode(columns.dimensions.spanId[row] as number) ?? '') }))
-                .filter((entry): entry is { row: number; order: number } => entry.order !== undefined)
-                .sort((a, b) => a.order - b.order)
-                .map(({ row }) => row)
-            : rows
-          const events = await columnCache.readRows(await openStore(), chosen)
-          return { kind: 'traceEvents', dataVersion, traceId: spec.traceId, events } as QueryResult<typeof spec>
-        }
-        default:
-          spec satisfies never
-          throw new Error(`aiscope: unknown query kind ${JSON.stringify((spec as { kind?: unknown }).kind)}`)
+  async function answer<Spec extends QuerySpec>(spec: Spec, model: ReadModel): Promise<QueryResult<Spec>> {
+    const { columns, dictionaries } = columnCache
+    const { dataVersion, costUsd } = model
+    // Trace names are derived on first read (see the read model).
+    const input = {
+      columns,
+      dictionaries,
+      costUsd,
+      get traceNameCodes() {
+        return model.traceNames
+      },
+      dataVersion,
+    }
+    switch (spec.kind) {
+      case 'session':
+        return runSessionQuery(spec, input) as QueryResult<typeof spec>
+      case 'users':
+        return runUsersQuery(spec, input) as QueryResult<typeof spec>
+      case 'errors':
+        return runErrorsQuery(spec, input) as QueryResult<typeof spec>
+      case 'interactions':
+        return runInteractionsQuery(spec, input) as QueryResult<typeof spec>
+      case 'aggregate':
+        return runAggregate(spec, input) as QueryResult<typeof spec>
+      case 'traces':
+        return runTracesQuery(spec, input) as QueryResult<typeof spec>
+      case 'trace':
+        return runTraceQuery(spec, input) as QueryResult<typeof spec>
+      case 'generations':
+        return runGenerationsQuery(spec, input) as QueryResult<typeof spec>
+      case 'traceEvents': {
+        const rows = rowsOfTrace(columns, dictionaries.traceId.find(spec.traceId))
+        const wanted = spec.nodeIds ? new Map(spec.nodeIds.map((nodeId, index) => [nodeId, index])) : undefined
+        const chosen = wanted
+          ? rows
+              .map((row) => ({ row, order: wanted.get(dictionaries.spanId.decode(columns.dimensions.spanId[row] as number) ?? '') }))
+              .filter((entry): entry is { row: number; order: number } => entry.order !== undefined)
+              .sort((a, b) => a.order - b.order)
+              .map(({ row }) => row)
+          : rows
+        const events = await columnCache.readRows(await openStore(), chosen)
+        return { kind: 'traceEvents', dataVersion, traceId: spec.traceId, events } as QueryResult<typeof spec>
       }
+      default:
+        spec satisfies never
+        throw new Error(`aiscope: unknown query kind ${JSON.stringify((spec as { kind?: unknown }).kind)}`)
+    }
   }
 }
 

@@ -39,12 +39,19 @@ export interface SegmentSummary {
   propertyNames: string[]
 }
 
-/** A segment's columns as IndexedDB stores them: typed arrays in plain objects. */
+/** Dictionary codes as stored: the narrowest array that holds the segment's largest code. */
+export type StoredCodes = Uint8Array | Uint16Array | Uint32Array
+
+/**
+ * A segment's columns as IndexedDB stores them: typed arrays in plain objects, each code
+ * column as narrow as its codes allow and token counts as `Float32Array` when every count
+ * fits exactly (below 2^24): about half the bytes to write and to read back on a cold open.
+ */
 export interface StoredColumns {
   tsMs: Float64Array
-  dimensions: Record<ColumnDimension, Uint32Array>
-  properties: Record<string, Uint32Array>
-  numbers: Record<NumericColumn, Float64Array>
+  dimensions: Record<ColumnDimension, StoredCodes>
+  properties: Record<string, StoredCodes>
+  numbers: Record<NumericColumn, Float64Array | Float32Array>
   isError: Uint8Array
   httpStatus: Uint16Array
   isAnonymous: Uint8Array
@@ -102,23 +109,60 @@ export interface CompactionLogRecord {
   sourceIds: number[]
 }
 
-/** Bytes of the columns of one event. */
+/** Bytes of the columns of one event, at most (narrow code columns take less). */
 export function columnBytesPerEvent(propertyCount: number): number {
   return 8 + COLUMN_DIMENSIONS.length * 4 + propertyCount * 4 + NUMERIC_COLUMNS.length * 8 + 1 + 2 + 1 + 1
 }
 
-/** Columns in the shape IndexedDB stores. */
+/** Columns in the shape IndexedDB stores (see {@link StoredColumns}). */
 export function toStoredColumns(columns: EventColumns): StoredColumns {
+  const dimensions = {} as Record<ColumnDimension, StoredCodes>
+  for (const dimension of COLUMN_DIMENSIONS) {
+    dimensions[dimension] = narrowCodes(columns.dimensions[dimension])
+  }
+  const numbers = {} as Record<NumericColumn, Float64Array | Float32Array>
+  for (const name of NUMERIC_COLUMNS) {
+    numbers[name] = TOKEN_COLUMNS.has(name) ? narrowCounts(columns.numbers[name]) : columns.numbers[name]
+  }
   return {
     tsMs: columns.tsMs,
-    dimensions: columns.dimensions,
-    properties: Object.fromEntries(columns.properties),
-    numbers: columns.numbers,
+    dimensions,
+    properties: Object.fromEntries([...columns.properties].map(([name, codes]) => [name, narrowCodes(codes)])),
+    numbers,
     isError: columns.isError,
     httpStatus: columns.httpStatus,
     isAnonymous: columns.isAnonymous,
     cacheExclusive: columns.cacheExclusive,
   }
+}
+
+/** Integer token counts: exact in a `Float32Array` below 2^24. */
+const TOKEN_COLUMNS: ReadonlySet<NumericColumn> = new Set([
+  'inputTokens',
+  'outputTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'reasoningTokens',
+])
+const FLOAT32_EXACT_INTEGER_LIMIT = 2 ** 24
+
+function narrowCodes(codes: Uint32Array): StoredCodes {
+  let largest = 0
+  for (const code of codes) {
+    if (code > largest) {
+      largest = code
+    }
+  }
+  return largest < 256 ? new Uint8Array(codes) : largest < 65_536 ? new Uint16Array(codes) : codes
+}
+
+function narrowCounts(counts: Float64Array): Float64Array | Float32Array {
+  for (const count of counts) {
+    if (count >= FLOAT32_EXACT_INTEGER_LIMIT || (count === count && !Number.isInteger(count))) {
+      return counts
+    }
+  }
+  return new Float32Array(counts)
 }
 
 /**
@@ -128,25 +172,33 @@ export function toStoredColumns(columns: EventColumns): StoredColumns {
 export function fromStoredColumns(stored: StoredColumns, eventCount: number, segmentId: number): EventColumns {
   // By type tag, not `instanceof`: arrays cloned in another realm (jsdom's structuredClone,
   // an iframe) are still the right arrays.
-  const check = <Column extends ArrayLike<number>>(name: string, column: Column | undefined, type: string): Column => {
-    const isType = ArrayBuffer.isView(column) && Object.prototype.toString.call(column) === `[object ${type}]`
+  const check = <Column extends ArrayLike<number>>(name: string, column: Column | undefined, type: string | string[]): Column => {
+    const types = Array.isArray(type) ? type : [type]
+    const isType = ArrayBuffer.isView(column) && types.some((name) => Object.prototype.toString.call(column) === `[object ${name}]`)
     if (!isType || (column as Column).length !== eventCount) {
       const found = isType ? `${(column as Column).length} values` : 'no typed array'
       throw new Error(`aiscope: segment ${segmentId} is corrupt: column ${name} has ${found}, expected ${eventCount}`)
     }
     return column as Column
   }
+  // Narrow stored arrays are widened back: kernels read one type per column.
+  const isTagged = (column: ArrayLike<number>, type: string) => Object.prototype.toString.call(column) === `[object ${type}]`
+  const codes = (name: string, column: StoredCodes | undefined) => {
+    const checked = check(name, column, ['Uint8Array', 'Uint16Array', 'Uint32Array'])
+    return isTagged(checked, 'Uint32Array') ? (checked as Uint32Array) : new Uint32Array(checked)
+  }
   const dimensions = {} as Record<ColumnDimension, Uint32Array>
   for (const dimension of COLUMN_DIMENSIONS) {
-    dimensions[dimension] = check(`dimensions.${dimension}`, stored.dimensions?.[dimension], 'Uint32Array')
+    dimensions[dimension] = codes(`dimensions.${dimension}`, stored.dimensions?.[dimension])
   }
   const numbers = {} as Record<NumericColumn, Float64Array>
   for (const name of NUMERIC_COLUMNS) {
-    numbers[name] = check(`numbers.${name}`, stored.numbers?.[name], 'Float64Array')
+    const checked = check(`numbers.${name}`, stored.numbers?.[name], ['Float64Array', 'Float32Array'])
+    numbers[name] = isTagged(checked, 'Float64Array') ? (checked as Float64Array) : new Float64Array(checked)
   }
   const properties = new Map<string, Uint32Array>()
-  for (const [name, codes] of Object.entries(stored.properties ?? {})) {
-    properties.set(name, check(`properties.${name}`, codes, 'Uint32Array'))
+  for (const [name, propertyCodes] of Object.entries(stored.properties ?? {})) {
+    properties.set(name, codes(`properties.${name}`, propertyCodes))
   }
   return {
     length: eventCount,

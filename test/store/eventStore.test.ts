@@ -282,4 +282,32 @@ describe('event store (fake-indexeddb)', () => {
     expect((await after.listSegments())[0]?.propertyNames).toEqual(['plan'])
     after.close()
   })
+
+  it('stores columns narrow where the values allow and reads every value back exactly', async () => {
+    const indexedDB = new IDBFactory()
+    const store = await openEventStore({ dbName: 'narrow', indexedDB, IDBKeyRange })
+    const manyModels = Array.from({ length: 300 }, (_, index) =>
+      generation(`m${index}`, `model-${index}`, { $ai_input_tokens: index * 7, $ai_latency: 0.1 + index / 1000 }),
+    )
+    const hugeCount = generation('huge', 'model-0', { $ai_input_tokens: 2 ** 24 + 1 })
+    await store.append(manyModels)
+    await store.append([hugeCount])
+    const raw = new Dexie('narrow', { indexedDB, IDBKeyRange })
+    await raw.open()
+    const [small, large] = await raw.table('segmentColumns').bulkGet([1, 2])
+    raw.close()
+    expect(small.columns.dimensions.model).toBeInstanceOf(Uint16Array) // codes up to 300
+    expect(small.columns.dimensions.provider).toBeInstanceOf(Uint8Array)
+    expect(small.columns.numbers.inputTokens).toBeInstanceOf(Float32Array)
+    expect(small.columns.numbers.latencyS).toBeInstanceOf(Float64Array)
+    expect(large.columns.numbers.inputTokens).toBeInstanceOf(Float64Array) // 2^24 + 1 is not exact in float32
+
+    const [first, second] = (await store.readColumns([1, 2])) as EventColumns[]
+    expect([...(first?.numbers.inputTokens ?? [])]).toEqual(manyModels.map((_, index) => index * 7))
+    expect([...(first?.numbers.latencyS ?? [])]).toEqual(manyModels.map((_, index) => 0.1 + index / 1000))
+    expect(first?.dimensions.model).toBeInstanceOf(Uint32Array)
+    expect(second?.numbers.inputTokens[0]).toBe(2 ** 24 + 1)
+    expect((await storedModels(store)).slice(0, 300)).toEqual(manyModels.map((event) => event.properties.$ai_model))
+    store.close()
+  })
 })
