@@ -65,6 +65,7 @@ export type {
   LoadProgress,
 } from './query'
 export { DIMENSIONS, OTHER_GROUP } from './query/spec'
+export { stringAt, packedStringAt, type CodedStrings, type PackedStrings } from './query/traceStrings'
 export type { RetentionPolicy, RetentionReason, RetentionReport, StoreStatus } from './store'
 export type * from './schema'
 export {

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react'
 import { PanelFrame, useQuery, useStoreStatus } from 'aiscope/react'
 import { demoPages, type DemoPage } from './pages'
+import { CostsPage } from './CostsPage'
+import { OverviewPanels } from './OverviewPage'
 import { TracesPage } from './TracesPage'
 import { useDemoSeed, type DemoSeedState } from './useDemoSeed'
 
@@ -48,6 +50,8 @@ export function App() {
         <SeedBanner state={seed.state} />
         {page.path === 'overview' ? <StorePanel onReseed={seed.reseed} seedState={seed.state} /> : null}
         {page.path === 'overview' ? <UsageSummary /> : null}
+        {page.path === 'overview' ? <OverviewPanels /> : null}
+        {page.path === 'costs' ? <CostsPage /> : null}
         {page.path === 'traces' ? <TracesPage /> : null}
         <PanelsToCome page={page} />
       </main>

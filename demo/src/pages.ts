@@ -14,7 +14,7 @@ export const demoPages: DemoPage[] = [
     path: 'overview',
     title: 'Overview',
     purpose: 'Is our AI healthy and what does it cost, at a glance.',
-    panelsToCome: ['<ModelHealthDashboard> tiles', '<CostBreakdown by="model">'],
+    panelsToCome: [],
   },
   {
     path: 'traces',
@@ -26,7 +26,7 @@ export const demoPages: DemoPage[] = [
     path: 'costs',
     title: 'Costs',
     purpose: 'Where the AI bill goes: by model, provider, user, organisation and feature.',
-    panelsToCome: ['<CostAttributionDashboard>', '<UsageByUser>'],
+    panelsToCome: [],
   },
   {
     path: 'evals',

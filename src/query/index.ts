@@ -58,3 +58,4 @@ export {
   type GenerationsResult,
   type GenerationsSpec,
 } from './spec'
+export { stringAt, packedStringAt, type CodedStrings, type PackedStrings } from './traceStrings'

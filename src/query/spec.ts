@@ -1,5 +1,6 @@
 import type { AiscopeEvent } from '../schema/events'
 import type { TracesResult, TracesSpec } from './tracesQuery'
+import type { CodedStrings, PackedStrings } from './traceStrings'
 
 import type { SessionResult, SessionSpec } from './sessionQuery'
 import type { UsersResult, UsersSpec } from './usersQuery'
@@ -8,6 +9,7 @@ import type { InteractionsResult, InteractionsSpec } from './interactionsQuery'
 import type { GenerationsResult, GenerationsSpec } from './generationsQuery'
 
 export type { TraceRow, TraceSortField, TracesResult, TracesSpec } from './tracesQuery'
+export type { CodedStrings, PackedStrings } from './traceStrings'
 export type { SessionEventRow, SessionResult, SessionSpec } from './sessionQuery'
 export type { UsersResult, UsersRow, UsersSpec } from './usersQuery'
 export type { ErrorsResult, ErrorsSpec } from './errorsQuery'
@@ -181,13 +183,17 @@ export interface TraceResult {
   /** The trace's name: its `$ai_trace` event's, else its earliest named event's. */
   name: string | null
   nodeCount: number
-  /** Node id per position: generation id, else span id, else event uuid. */
-  nodeIds: string[]
-  /** `$ai_generation`, `$ai_span`, ... per position. */
-  eventNames: string[]
-  /** Span name, else model, per position. */
-  names: (string | null)[]
-  models: (string | null)[]
+  /**
+   * Node id per position (generation id, else span id, else event uuid), packed into one
+   * text: read with `packedStringAt(trace.nodeIds, position)`.
+   */
+  nodeIds: PackedStrings
+  /** `$ai_generation`, `$ai_span`, ... per position: read with `stringAt(trace.eventNames, position)`. */
+  eventNames: CodedStrings
+  /** Span name, else model, per position (`stringAt`). */
+  names: CodedStrings
+  /** Model per position (`stringAt`). */
+  models: CodedStrings
   depth: Uint16Array
   parentPosition: Int32Array
   subtreeSize: Int32Array

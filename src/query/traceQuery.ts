@@ -1,6 +1,7 @@
 import type { Dictionaries, EventColumns } from '../store'
 import type { TraceResult, TraceSpec } from './spec'
 import { buildTraceTree, TRACE_EVENT_KIND } from './traceTree'
+import { codeStrings, packStrings } from './traceStrings'
 import type { TraceEventKind } from './traceTree.types'
 
 /** What the trace query reads. */
@@ -83,21 +84,16 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
   // Plain loops: `Array.from` and `TypedArray.from` with a mapping function cost several
   // times more per element, which a 200k-span trace feels.
   const nodeCount = tree.nodeCount
-  const nodeIds: string[] = []
-  const eventNames: string[] = []
-  const names: (string | null)[] = []
-  const models: (string | null)[] = []
+  const rowAt = new Int32Array(nodeCount)
   const ttftS = new Float64Array(nodeCount)
   const nodeIsError = new Uint8Array(nodeCount)
   for (let position = 0; position < nodeCount; position += 1) {
     const row = rows[tree.order[position] as number] as number
-    nodeIds.push(dictionaries.spanId.decode(dimensions.spanId[row] as number) ?? `row-${row}`)
-    eventNames.push(dictionaries.event.decode(dimensions.event[row] as number) ?? '')
-    names.push(spanNameOrModel(row))
-    models.push(dictionaries.model.decode(dimensions.model[row] as number))
+    rowAt[position] = row
     ttftS[position] = numbers.ttftS[row] as number
     nodeIsError[position] = columns.isError[row] as number
   }
+  const row = (position: number) => rowAt[position] as number
   return {
     kind: 'trace',
     dataVersion: input.dataVersion,
@@ -105,10 +101,10 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
     found: count > 0,
     name: count > 0 ? dictionaries.spanName.decode(input.traceNameCodes[rows[0] as number] as number) : null,
     nodeCount,
-    nodeIds,
-    eventNames,
-    names,
-    models,
+    nodeIds: packStrings(nodeCount, (position) => dictionaries.spanId.decode(dimensions.spanId[row(position)] as number) ?? `row-${row(position)}`),
+    eventNames: codeStrings(nodeCount, (position) => dictionaries.event.decode(dimensions.event[row(position)] as number)),
+    names: codeStrings(nodeCount, (position) => spanNameOrModel(row(position))),
+    models: codeStrings(nodeCount, (position) => dictionaries.model.decode(dimensions.model[row(position)] as number)),
     depth: tree.depth,
     parentPosition: tree.parentPosition,
     subtreeSize: tree.subtreeSize,

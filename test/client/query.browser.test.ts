@@ -3,6 +3,7 @@ import { createAiscope, type AiscopeClient, type AiscopeEvent } from '../../src'
 import { validateEvent } from '../../src/schema'
 import { priceEvent } from '../../src/pricing'
 import { generateEvents } from '../../src/testing'
+import { packedStringAt, stringAt } from '../../src/query/traceStrings'
 
 const clients: AiscopeClient[] = []
 afterEach(async () => {
@@ -100,9 +101,9 @@ describe('queries through the worker, in real Chromium', () => {
     expect(trace.nodeCount).toBe(treeEventCount)
     expect(trace.depth).toBeInstanceOf(Uint16Array)
     expect(trace.rolledCostUsd).toBeInstanceOf(Float64Array)
-    expect(trace.eventNames[0]).toBe('$ai_trace')
+    expect(stringAt(trace.eventNames, 0)).toBe('$ai_trace')
 
-    const content = await client.query({ kind: 'traceEvents', traceId, nodeIds: [trace.nodeIds[0] as string] })
+    const content = await client.query({ kind: 'traceEvents', traceId, nodeIds: [packedStringAt(trace.nodeIds, 0)] })
     expect(content.events.map((event) => event.uuid)).toEqual([traceEvent?.uuid])
   })
 

@@ -1,6 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createAiscope, type AiscopeClient } from '../../src'
+import { packedStringAt, stringAt } from '../../src/query/traceStrings'
 
 const clients: AiscopeClient[] = []
 afterEach(async () => {
@@ -54,9 +55,16 @@ describe('trace queries', () => {
     const trace = await aiscope.query({ kind: 'trace', traceId: 'T' })
 
     expect(trace).toMatchObject({ found: true, name: 'draft-reply', nodeCount: 6, orphanCount: 1, excludedCount: 1 })
-    expect(trace.names).toEqual(['draft-reply', 'agent', 'lookup_order', 'gpt-4o-mini', 'gpt-4o-mini', 'late callback'])
+    expect(Array.from({ length: trace.nodeCount }, (_, position) => stringAt(trace.names, position))).toEqual([
+      'draft-reply',
+      'agent',
+      'lookup_order',
+      'gpt-4o-mini',
+      'gpt-4o-mini',
+      'late callback',
+    ])
     expect(Array.from(trace.depth)).toEqual([0, 1, 2, 3, 2, 0])
-    expect(trace.nodeIds.slice(0, 5)).toEqual(['e-trace', 'agent', 'tool', 'gen-1', 'gen-2'])
+    expect([0, 1, 2, 3, 4].map((position) => packedStringAt(trace.nodeIds, position))).toEqual(['e-trace', 'agent', 'tool', 'gen-1', 'gen-2'])
     // gen-1: 1M input tokens of gpt-4o-mini at $0.15 per million; gen-2: the client's $0.50.
     expect(trace.ownCostUsd[3]).toBeCloseTo(0.15, 12)
     expect(trace.ownCostUsd[4]).toBe(0.5)
@@ -76,7 +84,7 @@ describe('trace queries', () => {
   it('says when a trace is not stored', async () => {
     const aiscope = client()
     await aiscope.ingest(knownTrace)
-    expect(await aiscope.query({ kind: 'trace', traceId: 'nope' })).toMatchObject({ found: false, nodeCount: 0, names: [] })
+    expect(await aiscope.query({ kind: 'trace', traceId: 'nope' })).toMatchObject({ found: false, nodeCount: 0, names: { values: [] } })
   })
 
   it('lists traces through the client, most expensive first, a page at a time', async () => {

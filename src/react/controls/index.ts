@@ -41,3 +41,17 @@ export const FilterBarParts = {
   Range: FilterRange,
   Reset: FilterReset,
 }
+export { DateRangePicker, useDateRange, type DateRangePickerProps, type UseDateRangeOptions, type UseDateRangeResult } from './DateRangePicker'
+export {
+  DATE_RANGE_PRESETS,
+  customRange,
+  dateRangeOf,
+  previousPeriod,
+  resolvePreset,
+  zonedDate,
+  zonedDayStartMs,
+  type DateRangePreset,
+  type DateRangeValue,
+} from './dateRange'
+export { csvCell, toCsv, type CsvColumn } from './csv'
+export { CsvExportButton, type CsvExportButtonProps } from './CsvExportButton'

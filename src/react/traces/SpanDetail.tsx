@@ -17,6 +17,7 @@ import {
   type NodeEvents,
   type TraceNodeKind,
 } from './traceViewer.utils'
+import { stringAt, packedStringAt } from '../../query/traceStrings'
 
 const KIND_LABELS: Record<TraceNodeKind, string> = {
   trace: 'Trace',
@@ -56,7 +57,7 @@ export interface SpanDetailProps extends Omit<ComponentProps<'div'>, 'content'> 
  * `data-kind` and `data-status` say what it shows.
  */
 export function SpanDetail({ trace, position, content, priceOverrides, className, ...props }: SpanDetailProps) {
-  const kind = nodeKindOf(trace.eventNames[position])
+  const kind = nodeKindOf(stringAt(trace.eventNames, position) ?? undefined)
   const isError = trace.isError[position] === 1
   const event = content.state === 'ready' ? content.events.event : undefined
   const properties = event?.properties ?? EMPTY_PROPERTIES
@@ -85,7 +86,7 @@ export function SpanDetail({ trace, position, content, priceOverrides, className
       </h3>
       <dl className="aiscope-Facts">
         <Fact term="Type">{spanType ? `${KIND_LABELS[kind]} (${spanType})` : KIND_LABELS[kind]}</Fact>
-        {trace.models[position] ? <Fact term="Model">{trace.models[position]}</Fact> : null}
+        {stringAt(trace.models, position) ? <Fact term="Model">{stringAt(trace.models, position)}</Fact> : null}
         {textOf(properties.$ai_provider) ? <Fact term="Provider">{textOf(properties.$ai_provider)}</Fact> : null}
         <Fact term="Started">
           {formatDateTime(startMs)} (+{formatMs(startMs - trace.traceStartMs)})
@@ -135,7 +136,7 @@ export function SpanDetail({ trace, position, content, priceOverrides, className
           </Fact>
         ) : null}
         <Fact term="Node id">
-          <code>{trace.nodeIds[position]}</code>
+          <code>{packedStringAt(trace.nodeIds, position)}</code>
         </Fact>
       </dl>
       {content.state === 'loading' ? (

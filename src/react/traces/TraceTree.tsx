@@ -7,6 +7,7 @@ import { formatMs, formatNumber, formatUsd } from '../format'
 import { axisTicks, barGeometry, nodeKindOf, nodeLabel, type TimeWindow } from './traceViewer.utils'
 import { rowIndexOf, type TraceViewerState } from './useTraceViewer'
 import { observeRectOrFallback } from './virtual.utils'
+import { stringAt } from '../../query/traceStrings'
 
 const KIND_BADGES = { trace: 'Trace', span: 'Span', generation: 'LLM', embedding: 'Embed', other: 'Event' } as const
 
@@ -196,7 +197,7 @@ const TreeRow = memo(function TreeRow({
   onSelect,
   onToggle,
 }: TreeRowProps) {
-  const kind = nodeKindOf(trace.eventNames[position])
+  const kind = nodeKindOf(stringAt(trace.eventNames, position) ?? undefined)
   const depth = trace.depth[position] as number
   const isError = trace.isError[position] === 1
   const startMs = trace.startMs[position] as number

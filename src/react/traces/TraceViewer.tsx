@@ -10,6 +10,7 @@ import { SpanDetail, type NodeContent } from './SpanDetail'
 import { TraceTree } from './TraceTree'
 import { nodeEvents } from './traceViewer.utils'
 import { useTraceViewer, type TraceViewerState, type TraceViewerStateOptions } from './useTraceViewer'
+import { stringAt, packedStringAt } from '../../query/traceStrings'
 
 /**
  * Traces with at most this many events are read whole once (content included), so moving
@@ -248,7 +249,7 @@ function rootTotals(trace: TraceResult): { costUsd: number | null; unpricedCount
 /** The selected node's events: from the whole trace read once when it is small, else the node's own. */
 function useNodeContent(trace: TraceResult, position: number): NodeContent {
   const whole = trace.nodeCount + trace.excludedCount <= WHOLE_TRACE_EVENT_LIMIT
-  const nodeId = position >= 0 ? (trace.nodeIds[position] as string) : undefined
+  const nodeId = position >= 0 ? (packedStringAt(trace.nodeIds, position) as string) : undefined
   const spec: TraceEventsSpec = whole
     ? { kind: 'traceEvents', traceId: trace.traceId }
     : { kind: 'traceEvents', traceId: trace.traceId, nodeIds: nodeId === undefined ? [] : [nodeId] }
@@ -260,7 +261,7 @@ function useNodeContent(trace: TraceResult, position: number): NodeContent {
     if (result.data === undefined || nodeId === undefined) {
       return { state: 'loading' }
     }
-    const events = nodeEvents(result.data.events, nodeId, trace.eventNames[position] ?? '', trace.startMs[position] as number)
+    const events = nodeEvents(result.data.events, nodeId, stringAt(trace.eventNames, position) ?? '', trace.startMs[position] as number)
     // An answer for the previous node is still showing while this node's is read.
     if (events.event === undefined && result.isFetching) {
       return { state: 'loading' }

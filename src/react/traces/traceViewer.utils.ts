@@ -6,6 +6,7 @@
  */
 import type { TraceResult } from '../../query'
 import type { AiscopeEvent } from '../../schema/events'
+import { stringAt, packedStringAt } from '../../query/traceStrings'
 
 /** What a node is, from its event name: its colour in the waterfall and its badge. */
 export type TraceNodeKind = 'trace' | 'span' | 'generation' | 'embedding' | 'other'
@@ -109,7 +110,7 @@ export function searchTrace(trace: TraceShape, count: number, text: string): Tra
   let matchCount = 0
   const contains = (value: string | null | undefined) => value != null && value.toLowerCase().includes(needle)
   for (let position = 0; position < count; position += 1) {
-    if (!(contains(trace.names[position]) || contains(trace.nodeIds[position]) || contains(trace.models[position]) || contains(trace.eventNames[position]))) {
+    if (!(contains(stringAt(trace.names, position)) || contains(packedStringAt(trace.nodeIds, position)) || contains(stringAt(trace.models, position)) || contains(stringAt(trace.eventNames, position)))) {
       continue
     }
     matches[position] = 1
@@ -128,7 +129,7 @@ export function searchTrace(trace: TraceShape, count: number, text: string): Tra
 export function positionsById(trace: Pick<TraceResult, 'nodeIds'>, count: number): Map<string, number> {
   const positions = new Map<string, number>()
   for (let position = count - 1; position >= 0; position -= 1) {
-    positions.set(trace.nodeIds[position] as string, position)
+    positions.set(packedStringAt(trace.nodeIds, position) as string, position)
   }
   return positions
 }
@@ -150,7 +151,7 @@ export function parentIds(trace: Pick<TraceResult, 'nodeIds' | 'subtreeSize'>, c
   const ids = new Set<string>()
   for (let position = 0; position < count; position += 1) {
     if (hasChildren(trace, position, count)) {
-      ids.add(trace.nodeIds[position] as string)
+      ids.add(packedStringAt(trace.nodeIds, position) as string)
     }
   }
   return ids
@@ -160,7 +161,7 @@ export function parentIds(trace: Pick<TraceResult, 'nodeIds' | 'subtreeSize'>, c
 export function revealNode(trace: Pick<TraceResult, 'nodeIds' | 'parentPosition'>, position: number, collapsedIds: ReadonlySet<string>): ReadonlySet<string> {
   let revealed: Set<string> | undefined
   for (let ancestor = trace.parentPosition[position] ?? -1; ancestor >= 0; ancestor = trace.parentPosition[ancestor] as number) {
-    const id = trace.nodeIds[ancestor] as string
+    const id = packedStringAt(trace.nodeIds, ancestor) as string
     if (collapsedIds.has(id)) {
       revealed ??= new Set(collapsedIds)
       revealed.delete(id)
@@ -171,7 +172,7 @@ export function revealNode(trace: Pick<TraceResult, 'nodeIds' | 'parentPosition'
 
 /** The name a node is shown by: its span name, else its model, else its id. */
 export function nodeLabel(trace: Pick<TraceResult, 'names' | 'models' | 'nodeIds'>, position: number): string {
-  return trace.names[position] ?? trace.models[position] ?? trace.nodeIds[position] ?? ''
+  return stringAt(trace.names, position) ?? stringAt(trace.models, position) ?? packedStringAt(trace.nodeIds, position) ?? ''
 }
 
 /** A time window of the waterfall, ms since epoch. */

@@ -19,6 +19,7 @@ import {
   type TimeWindow,
   type TraceSearch,
 } from './traceViewer.utils'
+import { packedStringAt } from '../../query/traceStrings'
 
 /** Options of {@link useTraceViewer}. */
 export interface TraceViewerStateOptions {
@@ -89,7 +90,7 @@ export function useTraceViewer(
 
   const [selectedId, setSelectedId] = useControllableState<string | null>({
     value: selectedSpanId,
-    defaultValue: defaultSelectedSpanId === undefined ? (trace.nodeIds[0] ?? null) : defaultSelectedSpanId,
+    defaultValue: defaultSelectedSpanId === undefined ? ((trace.nodeCount > 0 ? packedStringAt(trace.nodeIds, 0) : null)) : defaultSelectedSpanId,
     onChange: onSelectedSpanIdChange,
   })
   const selectedPosition = selectedId === null ? -1 : (positions.get(selectedId) ?? -1)
@@ -115,7 +116,7 @@ export function useTraceViewer(
   const nodeHasChildren = useCallback((position: number) => hasChildren(trace, position, loadedCount), [trace, loadedCount])
   const setCollapsed = useCallback(
     (position: number, collapsed: boolean) => {
-      const id = trace.nodeIds[position] as string
+      const id = packedStringAt(trace.nodeIds, position) as string
       setCollapsedIds((previous) => {
         if (previous.has(id) === collapsed) {
           return previous
@@ -135,7 +136,7 @@ export function useTraceViewer(
   const select = useCallback(
     (position: number) => {
       setCursor(position)
-      setSelectedId(trace.nodeIds[position] ?? null)
+      setSelectedId(packedStringAt(trace.nodeIds, position) ?? null)
     },
     [trace, setSelectedId],
   )

@@ -12,6 +12,10 @@ import {
   zoomWindow,
   type TraceShape,
 } from '../../../src/react/traces/traceViewer.utils'
+import { codeStrings, packStrings } from '../../../src/query/traceStrings'
+
+const coded = (values: (string | null)[]) => codeStrings(values.length, (position) => values[position] ?? null)
+const packed = (values: string[]) => packStrings(values.length, (position) => values[position] as string)
 
 describe('formatting', () => {
   it('writes costs with the decimals a per-call cost needs, and unknown as a dash', () => {
@@ -58,10 +62,10 @@ describe('filter values', () => {
  */
 const shape: TraceShape = {
   nodeCount: 7,
-  nodeIds: ['root', 'a', 'a1', 'a2', 'b', 'b1', 'orphan'],
-  names: ['root', 'agent', 'plan', 'search', 'tool', 'call', null],
-  models: [null, null, 'gpt-4o', null, null, 'claude', 'gpt-4o-mini'],
-  eventNames: ['$ai_trace', '$ai_span', '$ai_generation', '$ai_span', '$ai_span', '$ai_generation', '$ai_generation'],
+  nodeIds: packed(['root', 'a', 'a1', 'a2', 'b', 'b1', 'orphan']),
+  names: coded(['root', 'agent', 'plan', 'search', 'tool', 'call', null]),
+  models: coded([null, null, 'gpt-4o', null, null, 'claude', 'gpt-4o-mini']),
+  eventNames: coded(['$ai_trace', '$ai_span', '$ai_generation', '$ai_span', '$ai_span', '$ai_generation', '$ai_generation']),
   depth: Uint16Array.from([0, 1, 2, 2, 1, 2, 0]),
   parentPosition: Int32Array.from([-1, 0, 1, 1, 0, 4, -1]),
   subtreeSize: Int32Array.from([6, 3, 1, 1, 2, 1, 1]),

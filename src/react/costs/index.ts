@@ -1,0 +1,6 @@
+export { CostBreakdown, CostDrillDown, CostTotals, costText, type CostBreakdownProps, type CostDrillDownProps, type CostScopeProps, type CostTotalsProps } from './CostBreakdown'
+export { UsageByUser, type BudgetExceededEntry, type UsageByUserProps } from './UsageByUser'
+export { WhatIfRepricing, type WhatIfRepricingProps } from './WhatIfRepricing'
+export { CostAttributionDashboard, type CostAttributionDashboardProps } from './CostAttributionDashboard'
+export { dimensionLabel, formatChange, groupFilter, relativeChange } from './costs.utils'
+export { repriceUsage, repricingTargets, reportsCacheExclusively, usageFromRows, type ModelTokenUsage, type RepricedUsage } from './whatIf'
