@@ -49,6 +49,13 @@ describe('PanelFrame', () => {
     expect(screen.getByRole('region').getAttribute('aria-busy')).toBe('true')
   })
 
+  it('says how many stored events are loaded while a large store opens', () => {
+    const { rerender } = render(<PanelFrame title="Cost" state="loading" />)
+    expect(screen.getByRole('status').textContent).toBe('Loading…')
+    rerender(<PanelFrame title="Cost" state="loading" progress={{ loadedEventCount: 340_000, totalEventCount: 1_000_000 }} />)
+    expect(screen.getByRole('status').textContent).toBe('Loading stored events: 340,000 of 1,000,000…')
+  })
+
   it('tells the user there is nothing yet, in the host’s words when given', () => {
     render(<PanelFrame title="Errors" state="empty" emptyMessage="No failed calls this week." />)
     expect(screen.getByRole('status').textContent).toBe('No failed calls this week.')

@@ -100,6 +100,7 @@ export function CostBreakdown({
     <PanelFrame
       title={title ?? `Cost by ${label.toLowerCase()}`}
       description={description}
+      progress={table.progress}
       state={state}
       error={table.error}
       emptyMessage="No AI calls in this range."

@@ -118,6 +118,7 @@ export function UsageByUser({
     <PanelFrame
       title={title ?? (by === 'user' ? 'Usage by user' : 'Usage by organisation')}
       description={description}
+      progress={list.progress}
       state={state}
       error={list.error}
       emptyMessage={by === 'user' ? 'No identified users made AI calls in this range.' : 'No organisation made AI calls in this range.'}

@@ -67,6 +67,7 @@ export function WhatIfRepricing({
     <PanelFrame
       title={title ?? 'What if it ran on another model?'}
       description={description}
+      progress={result.progress}
       state={panelStateOf(result, (result.data?.totals.count ?? 0) === 0)}
       error={result.error}
       emptyMessage="No AI calls in this range."

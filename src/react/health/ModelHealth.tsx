@@ -145,6 +145,7 @@ export function ModelHealth({
     <PanelFrame
       title={title ?? 'Model health'}
       description={description}
+      progress={table.progress}
       state={state}
       error={table.error}
       emptyMessage="No AI calls in this range."

@@ -50,6 +50,7 @@ export function ModelHealthTiles({ range, previousRange, filters, extraFilters, 
     <PanelFrame
       title={title ?? 'At a glance'}
       description={description}
+      progress={current.progress}
       state={panelStateOf(current, (totals?.count ?? 0) === 0)}
       error={current.error}
       emptyMessage="No AI calls in this range."

@@ -1,6 +1,7 @@
 'use client'
 import { useId, type ComponentProps, type ReactNode } from 'react'
-import { describeError, type PanelState } from './panel.utils'
+import type { LoadProgress } from '../../query/columnCache'
+import { describeError, describeLoad, type PanelState } from './panel.utils'
 
 /** Props of {@link PanelRoot}: a `<section>` with the panel's state as `data-state`. */
 export interface PanelRootProps extends ComponentProps<'section'> {
@@ -79,8 +80,13 @@ export interface PanelFrameProps extends Omit<ComponentProps<'section'>, 'title'
   error?: unknown
   /** Shown in the `'empty'` state. @default 'No data in this range yet.' */
   emptyMessage?: ReactNode
-  /** Shown in the `'loading'` state. @default 'Loading…' */
+  /** Shown in the `'loading'` state. @default 'Loading…', or the load's progress when `progress` is given */
   loadingMessage?: ReactNode
+  /**
+   * How far the engine is in loading stored events before it can answer (after a cold open
+   * of a large store): `useQuery(...).progress`. Shown in the `'loading'` state.
+   */
+  progress?: LoadProgress
   /** Offered as a "Try again" button in the `'error'` state. */
   onRetry?: () => void
   /** Controls shown at the end of the header (a range picker, an export button). */
@@ -98,7 +104,8 @@ export function PanelFrame({
   state = 'ready',
   error,
   emptyMessage = 'No data in this range yet.',
-  loadingMessage = 'Loading…',
+  loadingMessage,
+  progress,
   onRetry,
   actions,
   children,
@@ -116,7 +123,7 @@ export function PanelFrame({
       </PanelHeader>
       <PanelBody>
         {state === 'ready' ? children : null}
-        {state === 'loading' ? <PanelMessage tone="loading">{loadingMessage}</PanelMessage> : null}
+        {state === 'loading' ? <PanelMessage tone="loading">{loadingMessage ?? describeLoad(progress)}</PanelMessage> : null}
         {state === 'empty' ? <PanelMessage tone="empty">{emptyMessage}</PanelMessage> : null}
         {state === 'error' ? (
           <PanelMessage tone="error">

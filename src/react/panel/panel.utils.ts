@@ -14,3 +14,12 @@ export function describeError(error: unknown): string {
   }
   return 'Something went wrong.'
 }
+
+/** The loading message: how many stored events are loaded so far, when that is known. */
+export function describeLoad(progress: { loadedEventCount: number; totalEventCount: number } | undefined): string {
+  if (!progress || progress.totalEventCount === 0) {
+    return 'Loading…'
+  }
+  const count = new Intl.NumberFormat('en-US')
+  return `Loading stored events: ${count.format(progress.loadedEventCount)} of ${count.format(progress.totalEventCount)}…`
+}

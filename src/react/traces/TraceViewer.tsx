@@ -61,6 +61,7 @@ export function TraceViewer({
     <PanelFrame
       title={title ?? (trace?.name ? `Trace: ${trace.name}` : 'Trace')}
       description={description}
+      progress={result.progress}
       state={state}
       error={result.error}
       emptyMessage={`No stored event has the trace id “${traceId}”.`}
