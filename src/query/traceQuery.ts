@@ -1,7 +1,7 @@
 import type { Dictionaries, EventColumns } from '../store'
 import type { TraceResult, TraceSpec } from './spec'
 import { buildTraceTree, TRACE_EVENT_KIND } from './traceTree'
-import { codeStrings, packStrings } from './traceStrings'
+import { codeByKey, packStrings } from './traceStrings'
 import type { TraceEventKind } from './traceTree.types'
 
 /** What the trace query reads. */
@@ -50,20 +50,16 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
     }
     return picked
   }
-  const spanNameOrModel = (row: number) =>
-    dictionaries.spanName.decode(dimensions.spanName[row] as number) ?? dictionaries.model.decode(dimensions.model[row] as number)
   const eventKinds = new Uint8Array(count)
   const isError = new Uint8Array(count)
   const inputNodeIds: string[] = []
   const inputParentIds: (string | null)[] = []
-  const inputNames: (string | null)[] = []
   for (let index = 0; index < count; index += 1) {
     const row = rows[index] as number
     eventKinds[index] = kindByEventCode.get(dimensions.event[row] as number) ?? TRACE_EVENT_KIND.other
     isError[index] = columns.isError[row] as number
     inputNodeIds.push(dictionaries.spanId.decode(dimensions.spanId[row] as number) ?? `row-${row}`)
     inputParentIds.push(dictionaries.parentId.decode(dimensions.parentId[row] as number))
-    inputNames.push(spanNameOrModel(row))
   }
 
   const tree = buildTraceTree({
@@ -72,7 +68,7 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
     nodeIds: inputNodeIds,
     parentIds: inputParentIds,
     eventKinds,
-    names: inputNames,
+    names: [], // not read by the build: the result's names are coded below
     startMs: pick(columns.tsMs),
     latencyS: pick(numbers.latencyS),
     costUsd: pick(input.costUsd),
@@ -94,6 +90,13 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
     nodeIsError[position] = columns.isError[row] as number
   }
   const row = (position: number) => rowAt[position] as number
+  // A node's name is its span name, else its model: keyed as the span-name code, or as
+  // minus the model code when there is no span name.
+  const nameKey = (position: number) => {
+    const spanNameCode = dimensions.spanName[row(position)] as number
+    return spanNameCode > 0 ? spanNameCode : -(dimensions.model[row(position)] as number)
+  }
+  const nameOfKey = (key: number) => (key > 0 ? dictionaries.spanName.decode(key) : dictionaries.model.decode(-key))
   return {
     kind: 'trace',
     dataVersion: input.dataVersion,
@@ -101,10 +104,10 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
     found: count > 0,
     name: count > 0 ? dictionaries.spanName.decode(input.traceNameCodes[rows[0] as number] as number) : null,
     nodeCount,
-    nodeIds: packStrings(nodeCount, (position) => dictionaries.spanId.decode(dimensions.spanId[row(position)] as number) ?? `row-${row(position)}`),
-    eventNames: codeStrings(nodeCount, (position) => dictionaries.event.decode(dimensions.event[row(position)] as number)),
-    names: codeStrings(nodeCount, (position) => spanNameOrModel(row(position))),
-    models: codeStrings(nodeCount, (position) => dictionaries.model.decode(dimensions.model[row(position)] as number)),
+    nodeIds: packStrings(nodeCount, (position) => inputNodeIds[tree.order[position] as number] as string),
+    eventNames: codeByKey(nodeCount, (position) => dimensions.event[row(position)] as number, (code) => dictionaries.event.decode(code)),
+    names: codeByKey(nodeCount, nameKey, nameOfKey),
+    models: codeByKey(nodeCount, (position) => dimensions.model[row(position)] as number, (code) => dictionaries.model.decode(code)),
     depth: tree.depth,
     parentPosition: tree.parentPosition,
     subtreeSize: tree.subtreeSize,

@@ -53,6 +53,34 @@ export function codeStrings(count: number, stringOf: (position: number) => strin
   return { codes, values }
 }
 
+/**
+ * Codes strings known by an integer key (a dictionary code): each key's string is looked
+ * up once, and positions are grouped by number, not by hashing strings.
+ */
+export function codeByKey(count: number, keyAt: (position: number) => number, valueOf: (key: number) => string | null): CodedStrings {
+  const codes = new Uint32Array(count)
+  const values: (string | null)[] = []
+  const codeOfKey = new Map<number, number>()
+  const codeOfValue = new Map<string | null, number>()
+  for (let position = 0; position < count; position += 1) {
+    const key = keyAt(position)
+    let code = codeOfKey.get(key)
+    if (code === undefined) {
+      // Two keys may name the same string (a span name equal to a model name): code it once.
+      const value = valueOf(key)
+      code = codeOfValue.get(value)
+      if (code === undefined) {
+        code = values.length
+        values.push(value)
+        codeOfValue.set(value, code)
+      }
+      codeOfKey.set(key, code)
+    }
+    codes[position] = code
+  }
+  return { codes, values }
+}
+
 /** Packs strings into one text. */
 export function packStrings(count: number, stringOf: (position: number) => string): PackedStrings {
   const parts: string[] = []
