@@ -9,7 +9,7 @@ import {
 import { createCaptureQueue } from '../ingest/captureQueue'
 import type { ImportFormat, ImportSource } from '../ingest/importers'
 import type { RetentionPolicy, RetentionReport, StoreStatus } from '../store'
-import type { ImportProgress, ImportReport, IngestReport, LoadProgress, QueryResult, QuerySpec } from '../query'
+import type { ImportProgress, ImportReport, IngestReport, LoadProgress, QueryResult, QuerySpec, RejectedEvent } from '../query'
 import type { PriceOverride } from '../pricing'
 import { startEngine, type ConnectedEngine, type EngineMode } from './connectEngine'
 import { createChangeFeed } from './changeFeed'
@@ -218,41 +218,47 @@ export function createAiscope(options: AiscopeOptions = {}): AiscopeClient {
   }
 
   /**
-   * Applies the host's `redact` to each prepared event. `originals[i]` is what the host
-   * captured for `events[i]`, so a rejection can hand back the host's own object.
+   * Applies the host's `redact` to each prepared event. `positions[i]` is the place of
+   * `events[i]` in the batch, so a report points at the host's input and a rejection can
+   * hand back the host's own object.
    */
   const redactAll = (items: readonly QueuedEvent[]) => {
     const events: unknown[] = []
-    const originals: unknown[] = []
-    const rejections: CaptureRejection[] = []
+    const positions: number[] = []
+    const rejected: RejectedEvent[] = []
     let redactedCount = 0
-    for (const { original, prepared } of items) {
+    items.forEach(({ prepared }, position) => {
       if (!options.redact) {
+        // Even `null` goes on: the engine rejects it with its reason.
         events.push(prepared)
-        originals.push(original)
-        continue
+        positions.push(position)
+        return
       }
       try {
         const redacted = options.redact(prepared as CaptureInput)
         if (redacted === null) {
           redactedCount += 1
-        } else {
-          events.push(redacted)
-          originals.push(original)
+          return
         }
+        events.push(redacted)
+        positions.push(position)
       } catch (error) {
-        rejections.push({ event: original, problems: [{ field: 'event', reason: `redact() threw: ${describe(error)}` }] })
+        rejected.push({ index: position, problems: [{ field: 'event', reason: `redact() threw: ${describe(error)}` }] })
       }
-    }
-    return { events, originals, rejections, redactedCount }
+    })
+    return { events, positions, rejected, redactedCount }
   }
 
-  /** Redacts, then validates and stores in the engine, setting aside events that cannot cross to the worker. */
+  /**
+   * Redacts, then validates and stores in the engine, setting aside events that cannot
+   * cross to the worker. The report's `rejected` lists every event not stored, by its
+   * place in `items`, whichever side refused it.
+   */
   const store = async (items: readonly QueuedEvent[]) => {
     const redacted = redactAll(items)
     const { engine } = await connect()
-    let { events, originals } = redacted
-    const rejections = [...redacted.rejections]
+    let { events, positions } = redacted
+    const rejected = [...redacted.rejected]
     let report: IngestReport
     try {
       report = await engine.ingest(events)
@@ -263,18 +269,22 @@ export function createAiscope(options: AiscopeOptions = {}): AiscopeClient {
       // Something in the batch cannot be copied to the worker (a function, a DOM node):
       // find those events, report them, and store the rest.
       const cloneable = events.map(canBeCloned)
-      rejections.push(
-        ...originals
-          .filter((_, index) => !cloneable[index])
-          .map((event) => ({ event, problems: [{ field: 'event', reason: uncloneableReason }] })),
-      )
+      positions.forEach((position, index) => {
+        if (!cloneable[index]) {
+          rejected.push({ index: position, problems: [{ field: 'event', reason: uncloneableReason }] })
+        }
+      })
       events = events.filter((_, index) => cloneable[index])
-      originals = originals.filter((_, index) => cloneable[index])
+      positions = positions.filter((_, index) => cloneable[index])
       report = await engine.ingest(events)
     }
-    rejections.push(...report.rejected.map(({ index, problems }) => ({ event: originals[index], problems })))
+    for (const { index, problems, location } of report.rejected) {
+      rejected.push({ index: positions[index] as number, problems, ...(location ? { location } : {}) })
+    }
+    rejected.sort((a, b) => a.index - b.index)
     notify(report.status)
-    return { report, rejections, redactedCount: redacted.redactedCount }
+    const rejections = rejected.map(({ index, problems }) => ({ event: items[index]?.original, problems }))
+    return { report: { ...report, rejected }, rejections, redactedCount: redacted.redactedCount }
   }
 
   const queue = createCaptureQueue<QueuedEvent>({
