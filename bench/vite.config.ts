@@ -18,5 +18,11 @@ export default defineConfig({
     ],
   },
   worker: { format: 'es' },
-  build: { outDir: fileURLToPath(new URL('./dist', import.meta.url)), emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    // The page's build time is not a benchmark: no warnings about slow plugins on a busy machine.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
 })

@@ -1,11 +1,12 @@
 /**
  * The benchmark page. `bench/run.mjs` opens it in Chromium with a persistent profile (so
- * IndexedDB is on disk) and runs its three phases (below), the second in a fresh page. Each case with a baseline runs
+ * IndexedDB is on disk) and runs its three phases (below), the second in a fresh page, which
+ * then runs the DuckDB-Wasm baseline of its re-aggregations (`duckdb.ts`). Each case with a baseline runs
  * it in the same page, in the same run, over the same events. Events are generated batch by
  * batch from a fixed seed, so a million never sit in the page's memory at once.
  */
 import { Dexie } from 'dexie'
-import { createAiscope, type AiscopeClient, type AiscopeEvent, type QuerySpec } from 'aiscope'
+import { createAiscope, type AggregateResult, type AggregateSpec, type AiscopeClient, type AiscopeEvent, type QuerySpec } from 'aiscope'
 import { generateEventBatches, generateEvents } from 'aiscope/testing'
 
 /** One row of `bench/results/latest.json`. */
@@ -30,6 +31,7 @@ declare global {
     runPersistCases(options: BenchOptions): Promise<{ results: BenchResult[]; dbName: string; rowsDbName: string | null }>
     runHostPageCases(options: { eventCount: number; dbName: string }): Promise<{ results: BenchResult[]; coldMs: number }>
     runBaselineAndTraceCases(options: { eventCount: number; coldMs: number; rowsDbName: string | null }): Promise<BenchResult[]>
+    runDuckDbCases(options: { eventCount: number }): Promise<{ results: BenchResult[]; reaggregations: BenchResult[] }>
     benchLog(message: string): void
   }
   interface Performance {
@@ -135,8 +137,14 @@ function sampleValues(read: (event: AiscopeEvent) => unknown, count: number): st
   return [...values].slice(0, count)
 }
 
+/** One re-aggregation: a name and the same spec under five filter values. */
+interface Reaggregation {
+  name: string
+  specs: AggregateSpec[]
+}
+
 /** The re-aggregations #5 names, each after a filter change. */
-function reaggregations(): { name: string; specs: QuerySpec[] }[] {
+function reaggregations(): Reaggregation[] {
   const providers = sampleValues((event) => event.properties.$ai_provider, 3)
   const features = sampleValues((event) => event.properties.feature, 5)
   const organisations = sampleValues((event) => (event.properties.$groups as Record<string, unknown> | undefined)?.company, 5)
@@ -172,23 +180,39 @@ function reaggregations(): { name: string; specs: QuerySpec[] }[] {
   ]
 }
 
+/** What a re-aggregation measured: its median round trip, and the answer to its first filter value (to check a baseline against). */
+interface Reaggregated extends Reaggregation {
+  medianMs: number
+  firstAnswer: AggregateResult
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
+}
+
 /** The median round trip of each re-aggregation, on a warm client. */
-async function reaggregate(
-  client: AiscopeClient,
-  cases: { name: string; specs: QuerySpec[] }[],
-): Promise<{ name: string; medianMs: number }[]> {
-  const results = []
+async function reaggregate(client: AiscopeClient, cases: Reaggregation[]): Promise<Reaggregated[]> {
+  const results: Reaggregated[] = []
   for (const { name, specs } of cases) {
     const timings: number[] = []
+    let firstAnswer: AggregateResult | undefined
     for (const spec of specs) {
       const startMs = performance.now()
-      await client.query(spec)
+      const answer = await client.query(spec)
       timings.push(performance.now() - startMs)
+      firstAnswer ??= answer
     }
-    results.push({ name, medianMs: timings.sort((a, b) => a - b)[Math.floor(timings.length / 2)] as number })
+    results.push({ name, specs, medianMs: median(timings), firstAnswer: firstAnswer as AggregateResult })
   }
   return results
 }
+
+function reaggregationRowName(eventCount: number, name: string): string {
+  return `re-aggregation over ${eventCount.toLocaleString('en-US')} events: ${name} (round trip, median of 5)`
+}
+
+/** The re-aggregations of the host-page phase, kept for the DuckDB phase in the same page. */
+let hostReaggregations: Reaggregated[] = []
 
 /** One trace of `spanCount` spans: an agent root, steps under it, tools and generations under those. */
 function* syntheticTrace(traceId: string, spanCount: number): Generator<AiscopeEvent[]> {
@@ -329,12 +353,13 @@ window.runHostPageCases = async ({ eventCount, dbName }) => {
   })
   const cold = client as unknown as AiscopeClient
   log('cold open')
-  let reaggregated: { name: string; medianMs: number }[] = []
+  let reaggregated: Reaggregated[] = []
   const queryTasks = await longTasksDuring(async () => {
     reaggregated = await reaggregate(cold, reaggregationCases)
   })
+  hostReaggregations = reaggregated
   for (const { name, medianMs } of reaggregated) {
-    results.push(row(`re-aggregation over ${label} events: ${name} (round trip, median of 5)`, medianMs, 'ms'))
+    results.push(row(reaggregationRowName(eventCount, name), medianMs, 'ms'))
   }
   const heapBytes = await workerHeapBytes()
   if (heapBytes !== null) {
@@ -388,4 +413,84 @@ function openRowsDb(name: string): Dexie {
   const db = new Dexie(name)
   db.version(1).stores({ events: 'uuid, timestamp, event' })
   return db
+}
+
+/** Whether two measured values agree: exactly for counts, to 1e-9 (relative) for sums and rates. */
+function agrees(a: unknown, b: unknown): boolean {
+  if (a === null || a === undefined || b === null || b === undefined) {
+    return (a ?? null) === (b ?? null)
+  }
+  const x = Number(a)
+  const y = Number(b)
+  return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y))
+}
+
+/** Checks DuckDB's answer to a re-aggregation's first filter value against aiscope's, group by group. */
+function compareAnswers(aiscope: AggregateResult, duck: Record<string, unknown>[], spec: AggregateSpec): string {
+  const measure = spec.measures[0] as keyof AggregateResult['totals']
+  const keyOf = (key: unknown, bucketMs: unknown) => `${String(key)}|${bucketMs === undefined ? '' : Number(bucketMs)}`
+  const expected = new Map(aiscope.rows.map((entry) => [keyOf(entry.key[0], entry.bucketStartMs), entry.values]))
+  const found = new Map(duck.map((entry) => [keyOf(entry.key, entry.day === undefined ? undefined : Number(entry.day)), entry]))
+  const differences: string[] = []
+  for (const [key, values] of expected) {
+    const other = found.get(key)
+    if (other === undefined) {
+      differences.push(`${key}: missing`)
+    } else if (!agrees(values[measure], other.value) || (values.count !== undefined && !agrees(values.count, other.count))) {
+      differences.push(`${key}: ${values[measure]} vs ${String(other.value)}`)
+    }
+  }
+  for (const key of found.keys()) {
+    if (!expected.has(key)) {
+      differences.push(`${key}: only in DuckDB`)
+    }
+  }
+  return differences.length === 0
+    ? `same ${expected.size} groups and values`
+    : `${differences.length} of ${expected.size} groups differ (${differences.slice(0, 3).join('; ')})`
+}
+
+/**
+ * Phase 2b, in the host page after its cases (so DuckDB's worker is neither in the worker
+ * heap nor in the long tasks): DuckDB-Wasm loads the same events and runs the same
+ * re-aggregations as SQL, as their baseline. Returns DuckDB's own rows and the re-aggregation
+ * rows with their baselines, to replace the host phase's.
+ */
+window.runDuckDbCases = async ({ eventCount }) => {
+  const { openDuckDb, sqlOf } = await import('./duckdb')
+  const label = eventCount.toLocaleString('en-US')
+  const session = await openDuckDb(batches(eventCount))
+  log(`DuckDB-Wasm loaded ${session.rowCount} events`)
+  try {
+    // As aiscope's cold open ends with a first aggregate, DuckDB gets one query before the timed ones.
+    await session.query(`SELECT model, sum(cost_usd), count(*) FROM events WHERE event IN ('$ai_generation', '$ai_embedding') GROUP BY model`)
+    const reaggregations: BenchResult[] = []
+    for (const { name, specs, medianMs, firstAnswer } of hostReaggregations) {
+      const timings: number[] = []
+      let firstRows: Record<string, unknown>[] | undefined
+      for (const spec of specs) {
+        const startMs = performance.now()
+        const rows = await session.query(sqlOf(spec))
+        timings.push(performance.now() - startMs)
+        firstRows ??= rows
+      }
+      log(`DuckDB vs aiscope, ${name}: ${compareAnswers(firstAnswer, firstRows ?? [], specs[0] as AggregateSpec)}`)
+      reaggregations.push(
+        row(reaggregationRowName(eventCount, name), medianMs, 'ms', { name: 'DuckDB-Wasm, same query, same page', value: median(timings) }),
+      )
+    }
+    return {
+      reaggregations,
+      results: [
+        row('DuckDB-Wasm 1.32.0 (EH bundle): instantiate (34 MB wasm compile, worker, connect)', session.instantiateMs, 'ms'),
+        row(
+          `DuckDB-Wasm: load ${label} events into its table (columns from the generated events, Arrow, insertArrowTable; not in its query times)`,
+          session.loadMs,
+          'ms',
+        ),
+      ],
+    }
+  } finally {
+    await session.close()
+  }
 }
