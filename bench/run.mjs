@@ -10,10 +10,12 @@
 //                                     they take over 15 minutes on a 2-core machine)
 //   npm run bench -- --no-duckdb      without the DuckDB-Wasm baseline of the re-aggregations
 //   npm run bench -- --sizes-only     only the library's sizes (no browser)
+// Environment: AISCOPE_BENCH_OUT (folder the page is built into; default bench/dist) and
+// AISCOPE_BENCH_RESULTS (the results file; default bench/results/latest.json).
 import { createServer } from 'node:http'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir, cpus, totalmem } from 'node:os'
-import { extname, join, normalize, relative } from 'node:path'
+import { dirname, extname, join, normalize, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build as esbuild } from 'esbuild'
@@ -33,7 +35,10 @@ if (!Number.isInteger(eventCount) || eventCount < 10 || eventCount > 1_000_000) 
 }
 const benchDir = fileURLToPath(new URL('.', import.meta.url))
 const repoDir = join(benchDir, '..')
-const distDir = join(benchDir, 'dist')
+// Where the page is built (read by bench/vite.config.ts too) and the results written: other
+// folders let a second run leave a running one's alone.
+const distDir = process.env.AISCOPE_BENCH_OUT ?? join(benchDir, 'dist')
+const resultsFile = process.env.AISCOPE_BENCH_RESULTS ?? join(benchDir, 'results', 'latest.json')
 const chromiumPath = process.env.AISCOPE_CHROMIUM ?? '/usr/bin/chromium'
 
 const runStartedMs = Date.now()
@@ -50,9 +55,9 @@ console.table(
     'times better': result.ratio ?? '–',
   })),
 )
-mkdirSync(join(benchDir, 'results'), { recursive: true })
-writeFileSync(join(benchDir, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
-console.log(`wrote bench/results/latest.json (${((Date.now() - runStartedMs) / 1000).toFixed(0)} s in all)`)
+mkdirSync(dirname(resultsFile), { recursive: true })
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`)
+console.log(`wrote ${relative(process.cwd(), resultsFile)} (${((Date.now() - runStartedMs) / 1000).toFixed(0)} s in all)`)
 
 /**
  * What a host downloads: the library built from the current sources with the repo's

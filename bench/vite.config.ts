@@ -11,6 +11,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^aiscope$/, replacement: fromRoot('src/index.ts') },
+      { find: /^aiscope\/react$/, replacement: fromRoot('src/react/index.ts') },
       { find: /^aiscope\/testing$/, replacement: fromRoot('src/testing/index.ts') },
       { find: /^aiscope\/instrument$/, replacement: fromRoot('src/instrument/index.ts') },
       { find: /^aiscope\/pricing$/, replacement: fromRoot('src/pricing/index.ts') },
@@ -19,10 +20,19 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   build: {
-    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    // AISCOPE_BENCH_OUT: another folder, so a second run leaves a running one's page alone.
+    outDir: process.env.AISCOPE_BENCH_OUT ?? fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
     // The page's build time is not a benchmark: no warnings about slow plugins on a busy machine.
-    rolldownOptions: { checks: { bundlerTimings: false } },
+    rolldownOptions: {
+      checks: { bundlerTimings: false },
+      // The panels' 'use client' directives mean nothing in this page's bundle.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') {
+          warn(warning)
+        }
+      },
+    },
   },
 })
