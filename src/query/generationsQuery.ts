@@ -32,6 +32,7 @@ import { selectRows } from './aggregate.utils'
 import type { Filter, TimeRange } from './spec'
 import type { TraceQueryInput } from './traceQuery'
 import { smallest } from './usersQuery'
+import { compareNumbers } from './sortOrder'
 
 /** Fields a generation list sorts by. */
 export const GENERATION_SORT_FIELDS = [
@@ -373,20 +374,6 @@ function numericColumn(by: Exclude<GenerationSortField, TextSortField>, input: T
     default:
       throw new RangeError(`Unknown sort field "${by satisfies never}".`)
   }
-}
-
-/** Numbers in the direction of `sign`, NaN (null) last either way. */
-function compareNumbers(x: number, y: number, sign: number): number {
-  if (x === y) {
-    return 0
-  }
-  if (x !== x) {
-    return y !== y ? 0 : 1
-  }
-  if (y !== y) {
-    return -1
-  }
-  return x < y ? -sign : sign
 }
 
 /** Strings by UTF-16 code units, ascending. */

@@ -44,6 +44,7 @@ import type { Dictionary } from '../store'
 import { scratchFloat64, scratchInt32, scratchUint32, selectRows } from './aggregate.utils'
 import type { Filter, TimeRange } from './spec'
 import type { TraceQueryInput } from './traceQuery'
+import { compareNumbers } from './sortOrder'
 
 /** Fields a trace list sorts by. */
 export const TRACE_SORT_FIELDS = [
@@ -948,20 +949,6 @@ function numericSortValue(by: NumericSortField, traces: TraceAccumulators, trace
     default:
       throw new RangeError(`Unknown sort field "${by satisfies never}".`)
   }
-}
-
-/** Numbers in the direction of `sign`, NaN (null) last either way. */
-function compareNumbers(x: number, y: number, sign: number): number {
-  if (x === y) {
-    return 0
-  }
-  if (x !== x) {
-    return y !== y ? 0 : 1
-  }
-  if (y !== y) {
-    return -1
-  }
-  return x < y ? -sign : sign
 }
 
 /** Strings by UTF-16 code units in the direction of `sign`, `null` last either way. */
