@@ -1,9 +1,14 @@
 /**
- * Rebuilds untrusted values as plain JSON data: new objects (no prototype pollution, no
- * `__proto__` / `constructor` / `prototype` keys), no cycles, nesting cut at 64 levels,
- * strings and containers cut to a byte budget with visible markers, base64 payloads
- * replaced with placeholders, binary objects summarised, getters and Proxies that throw
- * contained. Each oddity is counted and reported once per property as a warning.
+ * Rebuilds untrusted values as plain JSON data: no prototype pollution, no `__proto__` /
+ * `constructor` / `prototype` keys, no cycles, nesting cut at 64 levels, strings and
+ * containers cut to a byte budget with visible markers, base64 payloads replaced with
+ * placeholders, binary objects summarised, getters and Proxies that throw contained. Each
+ * oddity is counted and reported once per property as a warning.
+ *
+ * Copy on write: a plain object or array none of whose values changes is returned as it
+ * is, not copied, so a copy shares every unchanged subtree with its source. Only the
+ * containers on the way to a change are new. (Most events need no change at all, and
+ * copying them whole was most of the cost of validation.)
  *
  * Sizes are counted while copying (UTF-8 bytes of the JSON text for content, UTF-16
  * units for other properties), so nothing is JSON-stringified to measure it.
@@ -11,6 +16,7 @@
 
 import { binaryObjectBytes, binaryPlaceholder, declaredMediaType, detectBase64Payload, formatBytes } from './binary'
 import { describeError, describeValue, formatPath, type PathSegment } from './describe'
+import { jsonStringBytes, measureJsonBytes, numberJsonLength } from './jsonBytes'
 import type { EventProblem } from './validation.types'
 
 /** Deepest nesting kept below a property; deeper values become a marker string. */
@@ -56,46 +62,6 @@ export interface SizeBudget {
   removed?: number
   /** Items or keys were dropped whole while copying, so the original size is unknown. @default false */
   droppedItems?: boolean
-}
-
-/** Characters that take other than one byte in JSON text: controls, `"`, `\\`, and everything past ASCII. */
-const NOT_ONE_BYTE_IN_JSON = /[^\x20\x21\x23-\x5b\x5d-\x7e]/
-
-/** Exact UTF-8 byte length of `text` written as a JSON string, quotes and escapes included. */
-export function jsonStringBytes(text: string): number {
-  // Most text is plain ASCII: one native regex scan beats the loop below.
-  if (!NOT_ONE_BYTE_IN_JSON.test(text)) {
-    return text.length + 2
-  }
-  let bytes = 2
-  const length = text.length
-  for (let index = 0; index < length; index++) {
-    const code = text.charCodeAt(index)
-    if (code < 0x80) {
-      if (code >= 0x20 && code !== 0x22 && code !== 0x5c) {
-        bytes += 1
-      } else if (code === 0x22 || code === 0x5c || code === 8 || code === 9 || code === 10 || code === 12 || code === 13) {
-        bytes += 2
-      } else {
-        bytes += 6
-      }
-    } else if (code < 0x800) {
-      bytes += 2
-    } else if (code >= 0xd800 && code <= 0xdbff) {
-      const next = text.charCodeAt(index + 1)
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4
-        index++
-      } else {
-        bytes += 6
-      }
-    } else if (code >= 0xdc00 && code <= 0xdfff) {
-      bytes += 6
-    } else {
-      bytes += 3
-    }
-  }
-  return bytes
 }
 
 /**
@@ -164,39 +130,6 @@ export function truncateString(text: string, maxBytes: number, originalLabel?: s
     return `${TRUNCATION_MARKER_PREFIX}: 0 B of ${label} kept]`
   }
   return `${body.slice(0, prefixLength)}… ${TRUNCATION_MARKER_PREFIX}: ${formatBytes(prefixBytes)} of ${label} kept]`
-}
-
-/** Exact UTF-8 size of the JSON text of a sanitized value (no cycles, bounded depth). */
-export function measureJsonBytes(value: unknown): number {
-  switch (typeof value) {
-    case 'string':
-      return jsonStringBytes(value)
-    case 'number':
-      return Number.isFinite(value) ? String(value).length : 4
-    case 'boolean':
-      return value ? 4 : 5
-    case 'object': {
-      if (value === null) {
-        return 4
-      }
-      if (Array.isArray(value)) {
-        let bytes = 2 + Math.max(0, value.length - 1)
-        for (const item of value) {
-          bytes += measureJsonBytes(item)
-        }
-        return bytes
-      }
-      let bytes = 2
-      let count = 0
-      for (const key in value) {
-        bytes += jsonStringBytes(key) + 1 + measureJsonBytes((value as Record<string, unknown>)[key])
-        count++
-      }
-      return bytes + Math.max(0, count - 1)
-    }
-    default:
-      return 0
-  }
 }
 
 /**
@@ -337,6 +270,13 @@ export interface CopyOptions {
 }
 
 /**
+ * Whether a container may be kept as it is when none of its values changes (`reuse`:
+ * plain objects and arrays) or must always be copied (`copy`: null-prototype objects,
+ * class instances, array subclasses), so that stored values are always plain.
+ */
+type ReuseMode = 'reuse' | 'copy'
+
+/**
  * Copies values against a size budget and collects what it had to change. One instance
  * serves one event; call {@link copyProperty} per property, then read the warnings.
  */
@@ -346,9 +286,16 @@ export class Sanitizer {
   private field = ''
   private readonly path: PathSegment[] = []
   private readonly ancestors: object[] = []
+  /**
+   * Every value read by the containers being copied, in reading order. A container copies
+   * itself only once one of its values changes, from the values read before it here, so
+   * that nothing (a getter, say) is read twice.
+   */
+  private readonly originals: unknown[] = []
   private budget: SizeBudget = { limit: Number.POSITIVE_INFINITY, used: 0 }
   private options: CopyOptions = { redactBase64: false, exactBytes: false, maxStringSize: MAX_PROPERTY_STRING_CHARS }
-  private notes = new Map<NoteKind, Note>()
+  /** Oddities met in the property being copied; made on the first one. */
+  private notes: Map<NoteKind, Note> | undefined
 
   constructor(warnings: EventProblem[]) {
     this.warnings = warnings
@@ -356,20 +303,27 @@ export class Sanitizer {
 
   /**
    * Copies one property value (or an envelope field) as plain JSON data, charging its size
-   * to `budget`. Returns {@link OMITTED} for values JSON would leave out.
+   * to `budget`. Returns {@link OMITTED} for values JSON would leave out. Unchanged plain
+   * objects and arrays in `value` are shared with the result, not copied: never mutate
+   * the result's nested containers.
    */
   copyProperty(field: string, value: unknown, budget: SizeBudget, options: CopyOptions): unknown {
     this.field = field
     this.budget = budget
     this.options = options
-    this.path.length = 0
-    this.ancestors.length = 0
+    // Left empty by the previous copy unless it threw.
+    if (this.path.length + this.ancestors.length + this.originals.length > 0) {
+      this.path.length = 0
+      this.ancestors.length = 0
+      this.originals.length = 0
+    }
     const copy = this.copy(value, undefined, undefined, 0)
     this.flushNotes()
     return copy
   }
 
   private note(kind: NoteKind, detail: string, bytes = 0): void {
+    this.notes ??= new Map()
     const existing = this.notes.get(kind)
     if (existing) {
       existing.count++
@@ -380,14 +334,14 @@ export class Sanitizer {
   }
 
   private flushNotes(): void {
-    if (this.notes.size === 0) {
+    if (this.notes === undefined) {
       return
     }
     for (const [kind, note] of this.notes) {
       const where = note.count > 1 ? ` (${note.count} places; the first is named)` : ''
       this.warnings.push({ field: note.firstPath, reason: `${noteReason(kind, note)}${where}` })
     }
-    this.notes = new Map()
+    this.notes = undefined
   }
 
   private charge(size: number): void {
@@ -404,7 +358,7 @@ export class Sanitizer {
         return this.copyString(value, key, parent)
       case 'number':
         if (Number.isFinite(value)) {
-          this.charge(String(value).length)
+          this.charge(numberJsonLength(value))
           // -0 is not JSON: it prints as 0.
           return value === 0 ? 0 : value
         }
@@ -482,8 +436,11 @@ export class Sanitizer {
         return this.copyArray(value, depth)
       }
       const prototype: unknown = Object.getPrototypeOf(value)
-      if (prototype === Object.prototype || prototype === null) {
-        return this.copyRecord(value as Record<string, unknown>, depth)
+      if (prototype === Object.prototype) {
+        return this.copyRecord(value as Record<string, unknown>, depth, value, 'reuse')
+      }
+      if (prototype === null) {
+        return this.copyRecord(value as Record<string, unknown>, depth, value, 'copy')
       }
       return this.copyExotic(value, key, parent, depth)
     } catch (error) {
@@ -523,7 +480,7 @@ export class Sanitizer {
       for (const ownKey of Object.keys(value)) {
         plain[ownKey] = (value as unknown as Record<string, unknown>)[ownKey]
       }
-      return this.copyRecord(plain, depth, value)
+      return this.copyRecord(plain, depth, value, 'copy')
     }
     if (value instanceof String || value instanceof Number || value instanceof Boolean) {
       return this.copy(value.valueOf(), key, parent, depth)
@@ -543,28 +500,71 @@ export class Sanitizer {
       for (const [entryKey, entryValue] of value) {
         entries[typeof entryKey === 'string' ? entryKey : describeValue(entryKey)] = entryValue
       }
-      return this.copyRecord(entries, depth, value)
+      return this.copyRecord(entries, depth, value, 'copy')
     }
     if (value instanceof Set) {
       this.ancestors.push(value)
       try {
+        // The spread array is this copy's own, so it may be kept as it is.
         return this.copyArray([...value], depth)
       } finally {
         this.ancestors.pop()
       }
     }
-    return this.copyRecord(value as Record<string, unknown>, depth)
+    return this.copyRecord(value as Record<string, unknown>, depth, value, 'copy')
   }
 
-  private copyItem(items: readonly unknown[], index: number, depth: number): unknown {
-    let item: unknown
-    this.path.push(index)
+  /**
+   * Reads `record[key]` once, pushes what was read onto {@link originals} and returns its
+   * copy (the value itself when nothing in it changes). A read that throws becomes a marker.
+   */
+  private copyMember(record: Record<string, unknown>, key: string, depth: number): unknown {
+    this.path.push(key)
+    let copy: unknown
     try {
-      item = this.copy(items[index], index, items, depth + 1)
+      const original = record[key]
+      this.originals.push(original)
+      copy = this.copy(original, key, record, depth + 1)
     } catch (error) {
-      item = this.unreadable(error)
+      this.originals.push(undefined)
+      copy = this.unreadable(error)
     }
     this.path.pop()
+    return copy
+  }
+
+  /** {@link copyMember} for an array item: a read site of its own, which stays fast for arrays. */
+  private copyItemAt(items: readonly unknown[], index: number, depth: number): unknown {
+    this.path.push(index)
+    let copy: unknown
+    try {
+      const original = items[index]
+      this.originals.push(original)
+      copy = this.copy(original, index, items, depth + 1)
+    } catch (error) {
+      this.originals.push(undefined)
+      copy = this.unreadable(error)
+    }
+    this.path.pop()
+    return copy
+  }
+
+  /** Drops the values read since `start` (a loop of pops: setting `length` is a slow call). */
+  private forgetOriginals(start: number): void {
+    while (this.originals.length > start) {
+      this.originals.pop()
+    }
+  }
+
+  /** Whether the value just copied by {@link copyMember} or {@link copyItemAt} came back as it was read. */
+  private entryUnchanged(copy: unknown): boolean {
+    // Object.is, not ===: -0 copied as 0 is a change.
+    return Object.is(copy, this.originals[this.originals.length - 1])
+  }
+
+  /** Copies an array item; a value JSON leaves out becomes `null`, as in JSON. */
+  private copyItem(items: readonly unknown[], index: number, depth: number): unknown {
+    let item = this.copyItemAt(items, index, depth)
     if (item === OMITTED) {
       this.charge(4)
       item = null
@@ -583,46 +583,73 @@ export class Sanitizer {
     return marker
   }
 
-  private copyArray(items: readonly unknown[], depth: number): unknown[] {
+  /** Copies an array; returns `items` itself when it is a plain array and no item changes. */
+  private copyArray(items: readonly unknown[], depth: number): readonly unknown[] {
+    const mode: ReuseMode = hasArrayPrototype(items) ? 'reuse' : 'copy'
     const length = items.length
+    const start = this.originals.length
     this.ancestors.push(items)
     this.charge(2)
-    const copy = this.options.keepEnds && depth === 0 && length > 2 ? this.copyArrayEnds(items, depth) : this.copyArrayInOrder(items, depth)
+    const copy = this.options.keepEnds && depth === 0 && length > 2 ? this.copyArrayEnds(items, depth, mode) : this.copyArrayInOrder(items, depth, mode, start)
     this.ancestors.pop()
+    this.forgetOriginals(start)
     return copy
   }
 
-  private copyArrayInOrder(items: readonly unknown[], depth: number): unknown[] {
+  private copyArrayInOrder(items: readonly unknown[], depth: number, mode: ReuseMode, start: number): readonly unknown[] {
     const length = items.length
-    const copy: unknown[] = []
+    // Stays undefined while every item comes back unchanged.
+    let copy: unknown[] | undefined
     for (let index = 0; index < length; index++) {
       if (this.budget.used >= this.budget.limit) {
+        copy ??= this.originals.slice(start, start + index)
         copy.push(this.itemsCut(length - index))
         break
       }
-      copy.push(this.copyItem(items, index, depth))
+      const item = this.copyItem(items, index, depth)
+      if (copy !== undefined) {
+        copy.push(item)
+      } else if (!this.entryUnchanged(item)) {
+        copy = this.originals.slice(start, start + index)
+        copy.push(item)
+      }
     }
-    return copy
+    if (copy !== undefined) {
+      return copy
+    }
+    return mode === 'reuse' ? items : this.originals.slice(start, start + length)
   }
 
   /** The first item, then items from the end backwards while the budget lasts. */
-  private copyArrayEnds(items: readonly unknown[], depth: number): unknown[] {
+  private copyArrayEnds(items: readonly unknown[], depth: number, mode: ReuseMode): readonly unknown[] {
     const length = items.length
     const first = this.copyItem(items, 0, depth)
+    let changed = !this.entryUnchanged(first)
     const tail: unknown[] = []
     let index = length - 1
     while (index >= 1 && this.budget.used < this.budget.limit) {
-      tail.push(this.copyItem(items, index, depth))
+      const item = this.copyItem(items, index, depth)
+      changed ||= !this.entryUnchanged(item)
+      tail.push(item)
       index--
     }
     tail.reverse()
-    return index >= 1 ? [first, this.itemsCut(index, length), ...tail] : [first, ...tail]
+    if (index >= 1) {
+      return [first, this.itemsCut(index, length), ...tail]
+    }
+    return changed || mode === 'copy' ? [first, ...tail] : items
   }
 
-  /** Copies own enumerable string keys into a new object; `source` is the object tracked for cycles. */
-  private copyRecord(record: Record<string, unknown>, depth: number, source: object = record): Record<string, unknown> {
+  /**
+   * Copies own enumerable string keys into a new object; `source` is the object tracked for
+   * cycles. With `'reuse'`, `record` itself is returned when no value changes and no key
+   * is dropped.
+   */
+  private copyRecord(record: Record<string, unknown>, depth: number, source: object, mode: ReuseMode): Record<string, unknown> {
     const keys = Object.keys(record)
-    const copy: Record<string, unknown> = {}
+    const start = this.originals.length
+    // Stays undefined while every value comes back unchanged: then `record` is the copy.
+    let copy: Record<string, unknown> | undefined = mode === 'copy' ? {} : undefined
     this.ancestors.push(source)
     this.charge(2)
     for (let index = 0; index < keys.length; index++) {
@@ -632,6 +659,7 @@ export class Sanitizer {
           this.note('itemsCut', '')
         }
         this.budget.droppedItems = true
+        copy ??= this.recordFromOriginals(keys, index, start)
         copy[TRUNCATED_KEYS_MARKER_KEY] = `${(keys.length - index).toLocaleString('en-US')} more keys removed`
         this.charge(48)
         break
@@ -640,23 +668,41 @@ export class Sanitizer {
         this.path.push(key)
         this.note('forbiddenKey', key)
         this.path.pop()
+        copy ??= this.recordFromOriginals(keys, index, start)
         continue
       }
-      let item: unknown
-      this.path.push(key)
-      try {
-        item = this.copy(record[key], key, record, depth + 1)
-      } catch (error) {
-        item = this.unreadable(error)
+      const item = this.copyMember(record, key, depth)
+      if (copy === undefined && !this.entryUnchanged(item)) {
+        copy = this.recordFromOriginals(keys, index, start)
       }
-      this.path.pop()
-      if (item !== OMITTED) {
+      if (copy !== undefined && item !== OMITTED) {
         copy[key] = item
+      }
+      if (item !== OMITTED) {
         this.charge(this.stringSize(key) + 2)
       }
     }
     this.ancestors.pop()
+    this.forgetOriginals(start)
+    return copy ?? record
+  }
+
+  /** A new object of the first `count` keys of a record, with the values read for them (all unchanged). */
+  private recordFromOriginals(keys: readonly string[], count: number, start: number): Record<string, unknown> {
+    const copy: Record<string, unknown> = {}
+    for (let index = 0; index < count; index++) {
+      copy[keys[index] as string] = this.originals[start + index]
+    }
     return copy
+  }
+}
+
+/** True for arrays made by this realm's `Array` (not subclasses), which may be kept as they are. */
+function hasArrayPrototype(items: readonly unknown[]): boolean {
+  try {
+    return Object.getPrototypeOf(items) === Array.prototype
+  } catch {
+    return false
   }
 }
 

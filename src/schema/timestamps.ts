@@ -73,23 +73,36 @@ function canonicalTimeMs(text: string): number | undefined {
   if (text.length !== CANONICAL_ISO_LENGTH || !CANONICAL_ISO_PATTERN.test(text)) {
     return undefined
   }
-  const year = Number(text.slice(0, 4))
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2)
   const month = twoDigits(text, 5)
   const day = twoDigits(text, 8)
-  // Date.parse accepts February 30 and 24:00, so the fields are checked here.
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || twoDigits(text, 11) > 23 || twoDigits(text, 14) > 59 || twoDigits(text, 17) > 59) {
+  const hour = twoDigits(text, 11)
+  const minute = twoDigits(text, 14)
+  const second = twoDigits(text, 17)
+  // A real instant from 1970 on (four digits cannot pass 9999, the last year accepted).
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return undefined
   }
-  const timeMs = Date.parse(text)
-  return timeMs >= 0 && timeMs <= MAX_TIME_MS ? timeMs : undefined
+  const milliseconds = twoDigits(text, 20) * 10 + (text.charCodeAt(22) - 48)
+  // Arithmetic on the digits read above: several times faster than Date.parse or Date.UTC.
+  return daysSinceEpoch(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + milliseconds
+}
+
+/**
+ * Days from 1970-01-01 to a date (years from 1970; month 1–12), in the proleptic Gregorian
+ * calendar: Howard Hinnant's `days_from_civil`, with years starting in March so that the
+ * leap day comes last.
+ */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  const marchYear = month <= 2 ? year - 1 : year
+  const era = Math.floor(marchYear / 400)
+  const yearOfEra = marchYear - era * 400
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear
+  return era * 146_097 + dayOfEra - 719_468
 }
 
 function fromIsoText(text: string): TimestampReading | undefined {
-  const canonical = canonicalTimeMs(text)
-  if (canonical !== undefined) {
-    // Already normalised: the form every SDK sends and the form stored.
-    return { ok: true, iso: text, timeMs: canonical }
-  }
   const match = ISO_PATTERN.exec(text)
   if (!match) {
     return undefined
@@ -136,6 +149,11 @@ export function readTimestamp(value: unknown): TimestampReading {
     const text = value.trim()
     if (text.length > 64) {
       return { ok: false, expected: EXPECTED }
+    }
+    const canonical = canonicalTimeMs(text)
+    if (canonical !== undefined) {
+      // Already normalised: the form every SDK sends and the form stored.
+      return { ok: true, iso: text, timeMs: canonical }
     }
     if (NUMERIC_PATTERN.test(text)) {
       return fromEpochNumber(Number(text))

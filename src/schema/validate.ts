@@ -52,14 +52,15 @@ import { formatBytes } from './binary'
 import { describeError, describeValue, fieldName } from './describe'
 import { errorGroupingText, normalizeErrorText, UNKNOWN_ERROR_TEXT } from './errorNormalization'
 import { INTERACTION_EVENT, type AiscopeEvent } from './events'
+import { measureJsonBytes } from './jsonBytes'
 import { toolCallNames } from './messages'
+import { NOT_PLAIN, plainJsonSize } from './plainJsonSize'
 import { AI_PROPERTY_SPECS, propertySpec, type PropertySpec } from './propertySpecs'
 import {
   MAX_OTHER_PROPERTIES_CHARS,
   MAX_PROPERTY_STRING_CHARS,
   OMITTED,
   Sanitizer,
-  measureJsonBytes,
   shareFairly,
   shrinkToFit,
   type CopyOptions,
@@ -119,13 +120,43 @@ const IGNORED_ENVELOPE_KEYS: ReadonlySet<string> = new Set([
   'id',
 ])
 
+/** Whether a top-level key is one of the five an event is made of (most events have no others). */
+function isCoreEnvelopeKey(key: string): boolean {
+  return key === 'event' || key === 'properties' || key === 'uuid' || key === 'distinct_id' || key === 'timestamp'
+}
+
+/** Whether a top-level key is one aiscope reads, moves into properties or drops silently. */
+function isKnownEnvelopeKey(key: string): boolean {
+  return (
+    isCoreEnvelopeKey(key) ||
+    (HOISTED_ENVELOPE_KEYS as readonly string[]).includes(key) ||
+    IGNORED_ENVELOPE_KEYS.has(key) ||
+    /^(?:group\d_|person_)/.test(key)
+  )
+}
+
 /** The trace-id characters PostHog documents: letters, digits and `- _ ~ . @ ( ) ! ' : |`. */
 const TRACE_ID_CHARACTERS = /^[A-Za-z0-9\-_~.@()!':|]+$/
+
+/** Specs of the properties derived from `$ai_model_parameters`, at hand: cheaper than a keyed read of the 150-entry table. */
+const DERIVED_PARAMETER_SPECS = {
+  $ai_temperature: AI_PROPERTY_SPECS.$ai_temperature,
+  $ai_stream: AI_PROPERTY_SPECS.$ai_stream,
+  $ai_max_tokens: AI_PROPERTY_SPECS.$ai_max_tokens,
+} as const satisfies Record<string, PropertySpec>
 
 /** A plain decimal number in a string, optionally signed, with an optional exponent. */
 const NUMERIC_STRING = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/
 
 const OTHER_COPY: CopyOptions = { redactBase64: false, exactBytes: false, maxStringSize: MAX_PROPERTY_STRING_CHARS }
+
+/** How content is copied with the default `maxContentBytes`. */
+const DEFAULT_CONTENT_COPY: CopyOptions = { redactBase64: true, exactBytes: true, maxStringSize: DEFAULT_MAX_CONTENT_BYTES, keepEnds: true }
+
+/** How content is copied: strings up to the event's whole content limit. */
+function contentCopyOptions(maxContentBytes: number): CopyOptions {
+  return maxContentBytes === DEFAULT_MAX_CONTENT_BYTES ? DEFAULT_CONTENT_COPY : { ...DEFAULT_CONTENT_COPY, maxStringSize: maxContentBytes }
+}
 
 type UnknownRecord = Record<string, unknown>
 
@@ -266,17 +297,33 @@ interface ContentField {
   value: unknown
 }
 
+/** A content property as copied, with what its copy tells about cutting it. */
+interface ContentCopy {
+  key: string
+  /** The value to store (the input's own value when it needed no change), or `OMITTED`. */
+  copy: unknown
+  /** Its size as the sanitizer charges it: JSON bytes, give or take a byte per container. */
+  size: number
+  /** The size before anything was cut while copying. */
+  originalSize: number
+  /** Strings were cut or items dropped while copying. */
+  cutWhileCopying: boolean
+  /** Items were dropped whole, so the original size is a lower bound. */
+  droppedItems: boolean
+}
+
 /** State of one `validateEvent` call. */
 class EventValidation {
   readonly problems: EventProblem[] = []
   readonly warnings: EventProblem[] = []
-  private readonly sanitizer = new Sanitizer(this.warnings)
+  /** Made on first use: most events have nothing to sanitize. */
+  private sanitizerInstance: Sanitizer | undefined
   private readonly otherBudget: SizeBudget = { limit: MAX_OTHER_PROPERTIES_CHARS, used: 0 }
   private readonly maxContentBytes: number
   private readonly nowMs: number
   private readonly makeUuid: () => string
-  /** Known properties dropped for an invalid value, kept to describe them in problems. */
-  private readonly dropped = new Map<string, unknown>()
+  /** Known properties dropped for an invalid value, kept to describe them in problems; made on first use. */
+  private dropped: Map<string, unknown> | undefined
   private readonly properties: UnknownRecord = {}
   private readonly contentFields: ContentField[] = []
   private errorText: string | undefined
@@ -287,6 +334,16 @@ class EventValidation {
     const nowMs = options?.nowMs
     this.nowMs = typeof nowMs === 'number' && Number.isFinite(nowMs) ? nowMs : Date.now()
     this.makeUuid = typeof options?.makeUuid === 'function' ? options.makeUuid : defaultMakeUuid
+  }
+
+  private get sanitizer(): Sanitizer {
+    this.sanitizerInstance ??= new Sanitizer(this.warnings)
+    return this.sanitizerInstance
+  }
+
+  private setDropped(key: string, value: unknown): void {
+    this.dropped ??= new Map()
+    this.dropped.set(key, value)
   }
 
   private problem(field: string, reason: string): void {
@@ -321,8 +378,10 @@ class EventValidation {
 
     const eventName = this.readEventName(read('event'))
     this.readProperties(read('properties'))
-    this.hoistEnvelopeKeys(envelopeKeys, read)
-    this.warnUnknownEnvelopeKeys(envelopeKeys)
+    if (!envelopeKeys.every(isCoreEnvelopeKey)) {
+      this.hoistEnvelopeKeys(envelopeKeys, read)
+      this.warnUnknownEnvelopeKeys(envelopeKeys)
+    }
     this.processContent()
     if (eventName !== undefined) {
       this.checkEvent(eventName)
@@ -412,21 +471,12 @@ class EventValidation {
   }
 
   private warnUnknownEnvelopeKeys(envelopeKeys: readonly string[]): void {
-    const unknown = envelopeKeys.filter(
-      (key) =>
-        key !== 'event' &&
-        key !== 'properties' &&
-        key !== 'uuid' &&
-        key !== 'distinct_id' &&
-        key !== 'timestamp' &&
-        !(HOISTED_ENVELOPE_KEYS as readonly string[]).includes(key) &&
-        !IGNORED_ENVELOPE_KEYS.has(key) &&
-        !/^(?:group\d_|person_)/.test(key),
-    )
-    if (unknown.length > 0) {
-      const shown = unknown.slice(0, 5).map((key) => JSON.stringify(key.length > 40 ? `${key.slice(0, 39)}…` : key))
-      this.warn('input', `unknown top-level ${unknown.length === 1 ? 'key' : 'keys'} ${shown.join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} dropped; put custom data in properties`)
+    if (envelopeKeys.every(isKnownEnvelopeKey)) {
+      return
     }
+    const unknown = envelopeKeys.filter((key) => !isKnownEnvelopeKey(key))
+    const shown = unknown.slice(0, 5).map((key) => JSON.stringify(key.length > 40 ? `${key.slice(0, 39)}…` : key))
+    this.warn('input', `unknown top-level ${unknown.length === 1 ? 'key' : 'keys'} ${shown.join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} dropped; put custom data in properties`)
   }
 
   private readUuid(value: unknown): string {
@@ -519,6 +569,12 @@ class EventValidation {
       this.otherBudget.used += 8
       return value
     }
+    // Kept as it is when the sanitizer would neither change it nor run out of budget in it.
+    const plainSize = plainJsonSize(value, this.otherBudget.limit - this.otherBudget.used - 1, OTHER_COPY)
+    if (plainSize !== NOT_PLAIN) {
+      this.otherBudget.used += plainSize
+      return value
+    }
     return this.sanitizer.copyProperty(key, value, this.otherBudget, OTHER_COPY)
   }
 
@@ -530,11 +586,15 @@ class EventValidation {
     if (typeof value === 'string' && value.length <= MAX_PROPERTY_STRING_CHARS) {
       return value
     }
+    // Kept as it is when the sanitizer would keep it as it is.
+    if (plainJsonSize(value, MAX_OTHER_PROPERTIES_CHARS - 1, OTHER_COPY) !== NOT_PLAIN) {
+      return value
+    }
     return this.sanitizer.copyProperty(key, value, { limit: MAX_OTHER_PROPERTIES_CHARS, used: 0 }, OTHER_COPY)
   }
 
   private invalid(key: string, value: unknown, spec: PropertySpec, detail = ''): void {
-    this.dropped.set(key, value)
+    this.setDropped(key, value)
     const reason = `expected ${expectation(spec)}, got ${describeValue(value)}${detail}`
     if (spec.onInvalid === 'reject') {
       this.problem(key, reason)
@@ -642,8 +702,9 @@ class EventValidation {
         return
       }
       case 'content':
-        // Sized and copied together after all properties are read; the slot keeps key order.
-        properties[key] = null
+        // Sized and copied together after all properties are read. The slot keeps key
+        // order and holds the value as it came, which is what most events keep.
+        properties[key] = value
         this.contentFields.push({ key, value })
         return
       case 'error':
@@ -660,10 +721,10 @@ class EventValidation {
   private readId(key: string, value: unknown, spec: PropertySpec): void {
     if (typeof value === 'string') {
       if (value.length === 0) {
-        this.dropped.set(key, value)
+        this.setDropped(key, value)
         this.warn(key, 'expected a non-empty string id, got ""; dropped')
       } else if (value.length > MAX_ID_CHARS) {
-        this.dropped.set(key, value)
+        this.setDropped(key, value)
         this.warn(key, `expected an id of at most ${MAX_ID_CHARS} chars, got ${describeValue(value)}; dropped`)
       } else {
         this.properties[key] = value
@@ -783,15 +844,18 @@ class EventValidation {
         this.warn(`${key}[${index}]`, `expected an exception {type, value, mechanism, stacktrace?}, got ${describeValue(entry)}; dropped`)
         return
       }
+      // The copy may share `entry` with the input, which must not change: fix a copy of it.
+      let fixed = entry
       for (const field of ['type', 'value'] as const) {
         if (typeof entry[field] !== 'string') {
           const fallback = field === 'type' ? 'Error' : ''
           const converted = entry[field] === undefined || entry[field] === null ? fallback : typeof entry[field] === 'object' ? JSON.stringify(entry[field]) : String(entry[field])
           this.warn(`${key}[${index}].${field}`, `expected a string, got ${describeValue(entry[field])}; set to ${JSON.stringify(converted)}`)
-          entry[field] = converted
+          fixed = fixed === entry ? { ...entry } : fixed
+          fixed[field] = converted
         }
       }
-      entries.push(entry)
+      entries.push(fixed)
     })
     if (entries.length === 0) {
       this.invalid(key, value, spec)
@@ -809,51 +873,92 @@ class EventValidation {
       return
     }
     const limit = this.maxContentBytes
-    const copyOptions: CopyOptions = { redactBase64: true, exactBytes: true, maxStringSize: limit, keepEnds: true }
-    const sizes: number[] = []
-    const originalSizes: number[] = []
-    const cutWhileCopying: boolean[] = []
-    const copies: unknown[] = []
-    let anyDropped = false
+    const options = contentCopyOptions(limit)
+    if (this.contentFitsAsItCame(limit, options)) {
+      // The values are in their slots already.
+      return
+    }
+    const copies = this.contentFields.map((field) => this.copyContent(field, limit, options))
+    let total = 0
+    let cutWhileCopying = false
+    for (const copy of copies) {
+      total += copy.size
+      cutWhileCopying ||= copy.cutWhileCopying
+    }
+    if (total > limit || cutWhileCopying) {
+      this.cutContent(copies, total, limit)
+    }
+  }
+
+  /**
+   * Whether all content needs no change and, counted generously (six bytes per char),
+   * fits the limit: then it is kept as it came, and no exact size is ever needed. True
+   * for nearly every event, at the cost of a walk that reads no text.
+   */
+  private contentFitsAsItCame(limit: number, options: CopyOptions): boolean {
+    let room = limit
     for (const field of this.contentFields) {
-      // Room to spare (4× the limit), so that the final cut can choose what to keep.
-      const budget: SizeBudget = { limit: limit * 4, used: 0, removed: 0, droppedItems: false }
-      const copy = this.sanitizer.copyProperty(field.key, field.value, budget, copyOptions)
-      if (copy === OMITTED) {
-        delete this.properties[field.key]
-      } else {
-        this.properties[field.key] = copy
+      const size = plainJsonSize(field.value, room, options, 'atMost')
+      if (size === NOT_PLAIN) {
+        return false
       }
-      copies.push(copy)
+      room -= size
+    }
+    return true
+  }
+
+  /** Copies one content property into the properties (values needing no change are kept as they are). */
+  private copyContent(field: ContentField, limit: number, options: CopyOptions): ContentCopy {
+    const plainSize = plainJsonSize(field.value, limit, options)
+    if (plainSize !== NOT_PLAIN) {
+      // What the sanitizer would return and charge, without its bookkeeping; the value is in its slot already.
+      return { key: field.key, copy: field.value, size: plainSize, originalSize: plainSize, cutWhileCopying: false, droppedItems: false }
+    }
+    // Room to spare (4× the limit), so that the final cut can choose what to keep.
+    const budget: SizeBudget = { limit: limit * 4, used: 0, removed: 0, droppedItems: false }
+    const copy = this.sanitizer.copyProperty(field.key, field.value, budget, options)
+    if (copy === OMITTED) {
+      delete this.properties[field.key]
+    } else {
+      this.properties[field.key] = copy
+    }
+    const removed = budget.removed ?? 0
+    const droppedItems = budget.droppedItems === true
+    return {
+      key: field.key,
+      copy,
       // The copy's charge is its JSON size, give or take a byte per container: enough to
       // tell whether anything must be cut; exact sizes are measured only when it must.
-      sizes.push(copy === OMITTED ? 0 : budget.used)
-      originalSizes.push(budget.used + (budget.removed ?? 0))
-      cutWhileCopying.push((budget.removed ?? 0) > 0 || budget.droppedItems === true)
-      anyDropped ||= budget.droppedItems === true
+      size: copy === OMITTED ? 0 : budget.used,
+      originalSize: budget.used + removed,
+      cutWhileCopying: removed > 0 || droppedItems,
+      droppedItems,
     }
-    let total = sizes.reduce((sum, size) => sum + size, 0)
-    const originalTotal = originalSizes.reduce((sum, size) => sum + size, 0)
+  }
+
+  /** Fits content over the limit (or cut while copying) into it, sharing the room fairly. */
+  private cutContent(copies: readonly ContentCopy[], approximateTotal: number, limit: number): void {
+    const anyDropped = copies.some((copy) => copy.droppedItems)
+    const originalTotal = copies.reduce((sum, copy) => sum + copy.originalSize, 0)
+    let sizes = copies.map((copy) => copy.size)
     let shares = sizes
-    if (total > limit) {
-      copies.forEach((copy, index) => {
-        sizes[index] = copy === OMITTED ? 0 : measureJsonBytes(copy)
-      })
-      total = sizes.reduce((sum, size) => sum + size, 0)
+    if (approximateTotal > limit) {
+      sizes = copies.map((copy) => (copy.copy === OMITTED ? 0 : measureJsonBytes(copy.copy)))
+      const total = sizes.reduce((sum, size) => sum + size, 0)
       shares = total > limit ? shareFairly(sizes, limit) : sizes
     }
-    this.contentFields.forEach((field, index) => {
+    copies.forEach((copy, index) => {
       const size = sizes[index] ?? 0
       const share = shares[index] ?? 0
       const shrink = size > share
-      if (!shrink && !cutWhileCopying[index]) {
+      if (!shrink && !copy.cutWhileCopying) {
         return
       }
-      const kept = shrink ? shrinkToFit(copies[index], share) : copies[index]
-      this.properties[field.key] = kept
-      const original = `${anyDropped ? 'more than ' : ''}${formatBytes(originalSizes[index] ?? 0)}`
+      const kept = shrink ? shrinkToFit(copy.copy, share) : copy.copy
+      this.properties[copy.key] = kept
+      const original = `${anyDropped ? 'more than ' : ''}${formatBytes(copy.originalSize)}`
       this.warn(
-        field.key,
+        copy.key,
         `${original} of content cut to ${formatBytes(measureJsonBytes(kept))} with "[truncated by aiscope: …]" markers: all content of an event (${anyDropped ? 'more than ' : ''}${formatBytes(originalTotal)} here) must fit maxContentBytes (${formatBytes(limit)})`,
       )
     })
@@ -864,7 +969,7 @@ class EventValidation {
   // -------------------------------------------------------------------------------------
 
   private required(key: string, reason: string): void {
-    const dropped = this.dropped.get(key)
+    const dropped = this.dropped?.get(key)
     if (this.problems.some((problem) => problem.field === key)) {
       return
     }
@@ -926,7 +1031,7 @@ class EventValidation {
     const properties = this.properties
     for (const key of ['$ai_model', '$ai_provider'] as const) {
       if (properties[key] === undefined) {
-        this.warn(key, `expected the ${key === '$ai_model' ? 'model name' : 'provider'} on ${eventName} events, got ${describeValue(this.dropped.get(key))}; costs cannot be computed without it`)
+        this.warn(key, `expected the ${key === '$ai_model' ? 'model name' : 'provider'} on ${eventName} events, got ${describeValue(this.dropped?.get(key))}; costs cannot be computed without it`)
       }
     }
     this.deriveModelParameters()
@@ -956,10 +1061,10 @@ class EventValidation {
   /** Sets `target` from a model parameter unless it is set already; explicit values win. */
   private deriveParameter(target: '$ai_temperature' | '$ai_stream' | '$ai_max_tokens', source: string, raw: unknown): void {
     const properties = this.properties
-    if (properties[target] !== undefined || raw === undefined || raw === null) {
+    if (raw === undefined || raw === null || properties[target] !== undefined) {
       return
     }
-    const spec: PropertySpec = AI_PROPERTY_SPECS[target]
+    const spec: PropertySpec = DERIVED_PARAMETER_SPECS[target]
     if (spec.kind === 'boolean') {
       const reading = readBoolean(raw)
       if (reading.ok) {
@@ -1017,7 +1122,7 @@ class EventValidation {
     const properties = this.properties
     const url = properties.$current_url
     if (typeof url !== 'string') {
-      this.warn('$current_url', `expected the page URL on $pageview events, got ${describeValue(this.dropped.get('$current_url'))}`)
+      this.warn('$current_url', `expected the page URL on $pageview events, got ${describeValue(this.dropped?.get('$current_url'))}`)
       return
     }
     if (properties.$pathname === undefined && typeof URL !== 'undefined') {
@@ -1036,9 +1141,20 @@ class EventValidation {
  * throwing getters, Proxies, BigInt, hostile keys, deep nesting and huge strings all
  * come back as problems or warnings.
  *
- * @returns `{ ok: true, event, warnings }` with the normalised event (a new object; the
- *   input is not changed), or `{ ok: false, problems }` naming every field that stops the
- *   event from being stored, with what was expected and what came.
+ * The input is never changed. The event and its `properties` are new objects, so a host
+ * that changes its own event object after capture cannot change what is stored at the
+ * top level. Nested values that need no change (content, `$groups`, a host's own
+ * objects) are **shared** with the input, not copied: only the objects on the way to a
+ * change (a cut, a placeholder, a dropped key) are new. This suits both callers: the
+ * worker validates its own structured-clone copy, and in-process the event is stored
+ * (structured-cloned by IndexedDB) right away. Callers must not mutate nested values of
+ * the result, and a host must not mutate nested values of an event it has captured until
+ * it is stored. Shared objects are read again when stored: a getter that returns other
+ * values on a second read, or a Proxy that IndexedDB cannot clone, is stored as it then is.
+ *
+ * @returns `{ ok: true, event, warnings }` with the normalised event, or
+ *   `{ ok: false, problems }` naming every field that stops the event from being stored,
+ *   with what was expected and what came.
  */
 export function validateEvent(input: unknown, options?: ValidateOptions): ValidationResult {
   try {
