@@ -29,6 +29,8 @@ const skipBaselines = process.argv.includes('--no-baselines')
 const skipDexie = skipBaselines || process.argv.includes('--no-dexie')
 const skipDuckDb = skipBaselines || process.argv.includes('--no-duckdb')
 const sizesOnly = process.argv.includes('--sizes-only')
+// Only the trace cases (10k and 200k spans: query, render, scroll), for work on the trace viewer.
+const tracesOnly = process.argv.includes('--traces-only')
 if (!Number.isInteger(eventCount) || eventCount < 10 || eventCount > 1_000_000) {
   console.error('--events must be an integer from 10 to 1000000')
   process.exit(2)
@@ -38,15 +40,17 @@ const repoDir = join(benchDir, '..')
 // Where the page is built (read by bench/vite.config.ts too) and the results written: other
 // folders let a second run leave a running one's alone.
 const distDir = process.env.AISCOPE_BENCH_OUT ?? join(benchDir, 'dist')
-const resultsFile = process.env.AISCOPE_BENCH_RESULTS ?? join(benchDir, 'results', 'latest.json')
+const resultsFile = process.env.AISCOPE_BENCH_RESULTS ?? join(benchDir, 'results', tracesOnly ? 'traces-only.json' : 'latest.json')
 const chromiumPath = process.env.AISCOPE_CHROMIUM ?? '/usr/bin/chromium'
 
 const runStartedMs = Date.now()
 const results = sizesOnly ? [] : await browserCases()
-results.push(...(await librarySizes()))
+if (!tracesOnly) {
+  results.push(...(await librarySizes()))
+}
 
 const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
-console.log(`\naiscope benchmarks (${sizesOnly ? 'sizes only' : `${eventCount.toLocaleString('en-US')} events`}, ${machine})\n`)
+console.log(`\naiscope benchmarks (${sizesOnly ? 'sizes only' : tracesOnly ? 'trace cases only' : `${eventCount.toLocaleString('en-US')} events`}, ${machine})\n`)
 console.table(
   results.map((result) => ({
     case: result.name,
@@ -198,6 +202,9 @@ async function browserCases() {
       return page
     }
     const first = await openPage()
+    if (tracesOnly) {
+      return await first.evaluate(() => window.runTraceCases())
+    }
     const persisted = await first.evaluate((options) => window.runPersistCases(options), { eventCount, skipBaselines: skipDexie })
     // A host's page has not just generated a million events: measure it in a fresh one.
     const hostPage = await openPage()

@@ -32,6 +32,7 @@ declare global {
     runPersistCases(options: BenchOptions): Promise<{ results: BenchResult[]; dbName: string; rowsDbName: string | null }>
     runHostPageCases(options: { eventCount: number; dbName: string }): Promise<{ results: BenchResult[]; coldMs: number }>
     runBaselineAndTraceCases(options: { eventCount: number; coldMs: number; rowsDbName: string | null }): Promise<BenchResult[]>
+    runTraceCases(): Promise<BenchResult[]>
     runDuckDbCases(options: { eventCount: number }): Promise<{ results: BenchResult[]; reaggregations: BenchResult[] }>
     benchLog(message: string): void
   }
@@ -420,6 +421,13 @@ window.runBaselineAndTraceCases = async ({ eventCount, coldMs, rowsDbName }) => 
       toArrayMs ? { name: 'Dexie toArray() + JavaScript reduce', value: toArrayMs } : null,
     ),
   )
+  results.push(...(await traceCases()))
+  return results
+}
+
+/** The trace cases (issue #6): stored, opened cold and warm, rendered, scrolled; 10k and 200k spans. */
+async function traceCases(): Promise<BenchResult[]> {
+  const results: BenchResult[] = []
   for (const spanCount of [10_000, 200_000]) {
     const tree = await traceTree(spanCount)
     const spans = spanCount.toLocaleString('en-US')
@@ -453,6 +461,8 @@ window.runBaselineAndTraceCases = async ({ eventCount, coldMs, rowsDbName }) => 
   }
   return results
 }
+
+window.runTraceCases = traceCases
 
 function openRowsDb(name: string): Dexie {
   const db = new Dexie(name)

@@ -167,6 +167,11 @@ export interface AggregateResult {
 export interface TraceSpec {
   kind: 'trace'
   traceId: string
+  /**
+   * At most this many nodes in the result: the first ones in depth-first pre-order, so every
+   * node comes with its ancestors. Roll-ups still cover the whole trace. @default no cap
+   */
+  maxSpans?: number
 }
 
 /**
@@ -182,7 +187,10 @@ export interface TraceResult {
   found: boolean
   /** The trace's name: its `$ai_trace` event's, else its earliest named event's. */
   name: string | null
+  /** Nodes in this result (the length of every per-node array). */
   nodeCount: number
+  /** Nodes of the whole trace: more than `nodeCount` when `maxSpans` cut the result. */
+  totalNodeCount: number
   /**
    * Node id per position (generation id, else span id, else event uuid), packed into one
    * text: read with `packedStringAt(trace.nodeIds, position)`.

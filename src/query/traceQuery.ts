@@ -104,6 +104,7 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
     found: count > 0,
     name: count > 0 ? dictionaries.spanName.decode(input.traceNameCodes[rows[0] as number] as number) : null,
     nodeCount,
+    totalNodeCount: nodeCount,
     nodeIds: packStrings(nodeCount, (position) => inputNodeIds[tree.order[position] as number] as string),
     eventNames: codeByKey(nodeCount, (position) => dimensions.event[row(position)] as number, (code) => dictionaries.event.decode(code)),
     names: codeByKey(nodeCount, nameKey, nameOfKey),
