@@ -28,6 +28,9 @@ const eventCount = eventsArgument ? Number(eventsArgument.slice('--events='.leng
 const skipBaselines = process.argv.includes('--no-baselines')
 const skipDexie = skipBaselines || process.argv.includes('--no-dexie')
 const skipDuckDb = skipBaselines || process.argv.includes('--no-duckdb')
+// The one-row-per-event Dexie baselines store and read the first fifth of the events and are
+// scaled (1M rows take Dexie about 20 minutes here); --full-baselines gives them every event.
+const fullBaselines = process.argv.includes('--full-baselines')
 const sizesOnly = process.argv.includes('--sizes-only')
 // Only the trace cases (10k and 200k spans: query, render, scroll), for work on the trace viewer.
 const tracesOnly = process.argv.includes('--traces-only')
@@ -35,6 +38,7 @@ if (!Number.isInteger(eventCount) || eventCount < 10 || eventCount > 1_000_000) 
   console.error('--events must be an integer from 10 to 1000000')
   process.exit(2)
 }
+const baselineEventCount = fullBaselines ? eventCount : Math.ceil(eventCount / 5)
 const benchDir = fileURLToPath(new URL('.', import.meta.url))
 const repoDir = join(benchDir, '..')
 // Where the page is built (read by bench/vite.config.ts too) and the results written: other
@@ -205,7 +209,7 @@ async function browserCases() {
     if (tracesOnly) {
       return await first.evaluate(() => window.runTraceCases())
     }
-    const persisted = await first.evaluate((options) => window.runPersistCases(options), { eventCount, skipBaselines: skipDexie })
+    const persisted = await first.evaluate((options) => window.runPersistCases(options), { eventCount, skipBaselines: skipDexie, baselineEventCount })
     // A host's page has not just generated a million events: measure it in a fresh one.
     const hostPage = await openPage()
     const host = await hostPage.evaluate((options) => window.runHostPageCases(options), { eventCount, dbName: persisted.dbName })
@@ -222,6 +226,7 @@ async function browserCases() {
       eventCount,
       coldMs: host.coldMs,
       rowsDbName: persisted.rowsDbName,
+      baselineEventCount,
     })
     return [...persisted.results, ...later.slice(0, 1), ...host.results, ...later.slice(1)]
   } finally {
