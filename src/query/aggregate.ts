@@ -34,6 +34,7 @@ import {
   compareKeyValues,
   dimensionColumn,
   groupRows,
+  MAX_GROUP_DIMENSIONS,
   scratchFloat64,
   scratchInt32,
   scratchUint32,
@@ -132,7 +133,7 @@ interface MeasureSources {
 
 /**
  * Runs an aggregate spec over columns. Throws a `RangeError` for an invalid spec (unknown
- * measure, dimension, filter or time zone, more than two `groupBy` dimensions, a `limit` that
+ * measure, dimension, filter or time zone, more than three `groupBy` dimensions, a `limit` that
  * is not a whole number ≥ 0) or when groups × buckets would exceed {@link MAX_AGGREGATE_CELLS},
  * and a `TypeError` when the `'traceName'` dimension is used without `traceNameCodes`.
  */
@@ -146,8 +147,8 @@ export function runAggregate(spec: AggregateSpec, input: AggregateInput): Aggreg
     }
   }
   const groupBy = spec.groupBy ?? []
-  if (groupBy.length > 2) {
-    throw new RangeError(`spec.groupBy has ${groupBy.length} dimensions; an aggregate groups by at most 2.`)
+  if (groupBy.length > MAX_GROUP_DIMENSIONS) {
+    throw new RangeError(`spec.groupBy has ${groupBy.length} dimensions; an aggregate groups by at most ${MAX_GROUP_DIMENSIONS}.`)
   }
   const limit = spec.limit
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {

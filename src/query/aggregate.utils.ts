@@ -218,8 +218,8 @@ function applyFilter(filter: Filter, sources: SelectionSources, rows: Int32Array
 /**
  * Groups of a selection, as ids: `groupOfRow[row]` is the group id of a selected event (other
  * entries are stale), every id is below `groupSpace`, and some ids may have no event. With
- * small dictionaries the id is the code itself (or `codeA × sizeB + codeB`), so no pass is
- * spent numbering groups; large key spaces are numbered through a Map.
+ * small dictionaries the id is the code itself (or the codes in mixed radix, `(a × sizeB + b)
+ * × sizeC + c`), so no pass is spent numbering groups; large key spaces are numbered through a Map.
  */
 export interface Grouping {
   /** Group id per event, indexed by row: meaningful for the selected rows only. */
@@ -233,41 +233,99 @@ export interface Grouping {
 /** Key spaces up to this size are used as group ids directly. */
 const MAX_DENSE_GROUP_SPACE = 1 << 16
 
+/** Most dimensions {@link groupRows} combines. */
+export const MAX_GROUP_DIMENSIONS = 3
+
 /**
- * Groups the selected `rows` by `dimensions` (0, 1 or 2). Codes must come from the dimensions'
- * dictionaries (below their size). Arrays it returns may be scratch buffers, valid until the
- * next call; `eventCount` is the length of the columns.
+ * Groups the selected `rows` by `dimensions` (0 to {@link MAX_GROUP_DIMENSIONS}). Codes must
+ * come from the dimensions' dictionaries (below their size). Arrays it returns may be scratch
+ * buffers, valid until the next call; `eventCount` is the length of the columns.
  */
 export function groupRows(rows: Int32Array, dimensions: readonly DimensionColumn[], eventCount: number): Grouping {
+  if (dimensions.length > MAX_GROUP_DIMENSIONS) {
+    throw new RangeError(`Rows group by at most ${MAX_GROUP_DIMENSIONS} dimensions, not ${dimensions.length}.`)
+  }
+  return groupRowsInto(rows, dimensions, eventCount, 'groups')
+}
+
+/** {@link groupRows}, writing its group ids into the scratch buffer `scratchName`. */
+function groupRowsInto(rows: Int32Array, dimensions: readonly DimensionColumn[], eventCount: number, scratchName: string): Grouping {
   const first = dimensions[0]
   if (first === undefined) {
     return { groupOfRow: zeroCodes(eventCount), groupSpace: 1, codeOf: () => 0 }
   }
-  const second = dimensions[1]
-  const sizeA = Math.max(1, first.dictionary.values.length)
-  const sizeB = second === undefined ? 1 : Math.max(1, second.dictionary.values.length)
-  const keySpace = sizeA * sizeB
+  const sizes = dimensions.map((dimension) => Math.max(1, dimension.dictionary.values.length))
+  const keySpace = sizes.reduce((product, size) => product * size, 1)
   // Dense ids cost arrays of keySpace entries per measure: worth it while that is small next to the selection.
   const dense = keySpace <= Math.max(MAX_DENSE_GROUP_SPACE, rows.length >>> 2)
-  if (second === undefined && dense) {
+  if (dimensions.length === 1 && dense) {
     return { groupOfRow: first.codes, groupSpace: keySpace, codeOf: (group) => group }
   }
+  if (keySpace > Number.MAX_SAFE_INTEGER) {
+    return groupByPrefixThenLast(rows, dimensions, eventCount, scratchName)
+  }
+  // Mixed radix: key = Σ code[index] × strides[index], the last dimension varying fastest.
+  const strides = sizes.map((_, index) => sizes.slice(index + 1).reduce((product, size) => product * size, 1))
+  const decode = (key: number, index: number) => Math.floor(key / (strides[index] as number)) % (sizes[index] as number)
+  const groupOfRow = scratchUint32(scratchName, eventCount)
   const codesA = first.codes
-  const codesB = second?.codes
-  const groupOfRow = scratchUint32('groups', eventCount)
-  if (dense && codesB !== undefined) {
+  const codesB = dimensions[1]?.codes
+  const codesC = dimensions[2]?.codes
+  const strideA = strides[0] as number
+  const strideB = strides[1] as number
+  if (dense && codesB !== undefined && codesC === undefined) {
     for (let i = 0; i < rows.length; i += 1) {
       const row = rows[i] as number
-      groupOfRow[row] = (codesA[row] as number) * sizeB + (codesB[row] as number)
+      groupOfRow[row] = (codesA[row] as number) * strideA + (codesB[row] as number)
     }
-    return { groupOfRow, groupSpace: keySpace, codeOf: (group, index) => (index === 0 ? Math.floor(group / sizeB) : group % sizeB) }
+    return { groupOfRow, groupSpace: keySpace, codeOf: decode }
   }
-  // Composite key a·sizeB + b: below 2^53 for any realistic pair of dictionaries.
+  if (dense && codesB !== undefined && codesC !== undefined) {
+    for (let i = 0; i < rows.length; i += 1) {
+      const row = rows[i] as number
+      groupOfRow[row] = (codesA[row] as number) * strideA + (codesB[row] as number) * strideB + (codesC[row] as number)
+    }
+    return { groupOfRow, groupSpace: keySpace, codeOf: decode }
+  }
   const keys: number[] = []
   const lookup = new Map<number, number>()
   for (let i = 0; i < rows.length; i += 1) {
     const row = rows[i] as number
-    const key = codesB === undefined ? (codesA[row] as number) : (codesA[row] as number) * sizeB + (codesB[row] as number)
+    const key =
+      codesB === undefined
+        ? (codesA[row] as number)
+        : codesC === undefined
+          ? (codesA[row] as number) * strideA + (codesB[row] as number)
+          : (codesA[row] as number) * strideA + (codesB[row] as number) * strideB + (codesC[row] as number)
+    let group = lookup.get(key)
+    if (group === undefined) {
+      group = keys.length
+      keys.push(key)
+      lookup.set(key, group)
+    }
+    groupOfRow[row] = group
+  }
+  return { groupOfRow, groupSpace: keys.length, codeOf: (group, index) => decode(keys[group] as number, index) }
+}
+
+/**
+ * Groups whose mixed-radix key would pass 2^53 (three dictionaries of ~200k values each):
+ * the leading dimensions are numbered first, then each (prefix group, last code) pair. Prefix
+ * ids are below max(65,536, selection size), so that pair's key stays far below 2^53.
+ */
+function groupByPrefixThenLast(rows: Int32Array, dimensions: readonly DimensionColumn[], eventCount: number, scratchName: string): Grouping {
+  const prefixCount = dimensions.length - 1
+  const prefix = groupRowsInto(rows, dimensions.slice(0, prefixCount), eventCount, `${scratchName}.prefix`)
+  const last = dimensions[prefixCount] as DimensionColumn
+  const lastSize = Math.max(1, last.dictionary.values.length)
+  const prefixOfRow = prefix.groupOfRow
+  const lastCodes = last.codes
+  const groupOfRow = scratchUint32(scratchName, eventCount)
+  const keys: number[] = []
+  const lookup = new Map<number, number>()
+  for (let i = 0; i < rows.length; i += 1) {
+    const row = rows[i] as number
+    const key = (prefixOfRow[row] as number) * lastSize + (lastCodes[row] as number)
     let group = lookup.get(key)
     if (group === undefined) {
       group = keys.length
@@ -281,7 +339,7 @@ export function groupRows(rows: Int32Array, dimensions: readonly DimensionColumn
     groupSpace: keys.length,
     codeOf: (group, index) => {
       const key = keys[group] as number
-      return index === 0 ? Math.floor(key / sizeB) : key % sizeB
+      return index === prefixCount ? key % lastSize : prefix.codeOf(Math.floor(key / lastSize), index)
     },
   }
 }

@@ -112,8 +112,10 @@ export type Filter = DimensionFilter | RangeFilter | ErrorFilter
 export type Interval = 'hour' | 'day' | 'week'
 
 /**
- * Measures grouped by up to two dimensions, optionally as a time series.
+ * Measures grouped by up to three dimensions (a key per combination that has events; more
+ * throw a `RangeError`), optionally as a time series.
  * @example { kind: 'aggregate', measures: ['costUsd', 'latency.p95'], groupBy: ['model'], interval: 'day' }
+ * @example { kind: 'aggregate', measures: ['count'], groupBy: ['model', 'provider', 'errorKind'], filters: [{ field: 'isError', op: 'equals', value: true }] }
  */
 export interface AggregateSpec {
   kind: 'aggregate'

@@ -364,7 +364,7 @@ const spec: fc.Arbitrary<AggregateSpec> = fc
   .record({
     measures: fc.subarray(MEASURES, { minLength: 1 }),
     groupBy: fc
-      .subarray(GROUPABLE, { maxLength: 2 })
+      .subarray(GROUPABLE, { maxLength: 3 })
       .chain((dimensions) => fc.shuffledSubarray(dimensions, { minLength: dimensions.length })),
     interval: fc.option(fc.constantFrom<Interval>('hour', 'day', 'week'), { nil: undefined }),
     timeZone: fc.option(fc.constantFrom(...ZONES), { nil: undefined }),

@@ -264,6 +264,27 @@ describe('runAggregate: groups', () => {
     ])
   })
 
+  it('groups by three dimensions: one row per combination with events, folded to the top N with (other) in every key', () => {
+    const input = buildInput(calls)
+    const result = aggregate({ measures: ['count', 'errorCount'], groupBy: ['model', 'provider', 'user'], orderBy: 'count' }, input)
+    expect(result.rows.map((row) => [row.key, row.values.count, row.values.errorCount])).toEqual([
+      [['gpt-4o', 'openai', 'ana'], 2, 1],
+      // Ties by key: model, then provider, then user (code-unit order, null first).
+      [[null, 'openai', 'ana'], 1, 0],
+      [['claude', 'anthropic', 'ben'], 1, 1],
+      [['claude', 'anthropic', 'cy'], 1, 0],
+      [['gpt-4o', 'openai', 'ben'], 1, 0],
+      [['gpt-4o', 'openai', 'zoe'], 1, 0],
+    ])
+    const folded = aggregate({ measures: ['count', 'latency.p95'], groupBy: ['model', 'provider', 'user'], orderBy: 'count', limit: 2, interval: 'day' }, input)
+    expect(folded.rows.map((row) => [row.key, new Date(row.bucketStartMs ?? 0).toISOString().slice(0, 10), row.values])).toEqual([
+      [['gpt-4o', 'openai', 'ana'], '2026-03-02', { count: 2, 'latency.p95': 3 }],
+      [[null, 'openai', 'ana'], '2026-03-05', { count: 1, 'latency.p95': null }],
+      [['(other)', '(other)', '(other)'], '2026-03-03', { count: 2, 'latency.p95': 10 }],
+      [['(other)', '(other)', '(other)'], '2026-03-04', { count: 2, 'latency.p95': 4 }],
+    ])
+  })
+
   it('keeps every group when there are no more than limit, and folds everything with limit 0', () => {
     const input = buildInput(calls)
     expect(aggregate({ measures: ['count'], groupBy: ['model'], limit: 3 }, input).rows.map((row) => row.key)).toEqual([['gpt-4o'], ['claude'], [null]])
@@ -340,12 +361,15 @@ describe('runAggregate: refusals', () => {
     )
   })
 
-  it('refuses unknown measures, dimensions, zones, three dimensions and a bad limit', () => {
+  it('refuses unknown measures, dimensions, zones, four dimensions and a bad limit', () => {
     const input = buildInput(calls)
     expect(() => aggregate({ measures: ['latency.p42' as 'latency.p50'] }, input)).toThrow(RangeError)
     expect(() => aggregate({ measures: ['count'], groupBy: ['colour' as 'model'] }, input)).toThrow(RangeError)
     expect(() => aggregate({ measures: ['count'], interval: 'day', timeZone: 'Nowhere/Land' }, input)).toThrow(RangeError)
-    expect(() => aggregate({ measures: ['count'], groupBy: ['model', 'provider', 'user'] }, input)).toThrow(RangeError)
+    expect(() => aggregate({ measures: ['count'], groupBy: ['model', 'provider', 'user', 'event'] }, input)).toThrow(RangeError)
+    expect(() => aggregate({ measures: ['count'], groupBy: ['model', 'provider', 'user', 'event'] }, input)).toThrow(
+      /spec\.groupBy has 4 dimensions; an aggregate groups by at most 3/,
+    )
     expect(() => aggregate({ measures: ['count'], groupBy: ['model'], limit: -1 }, input)).toThrow(RangeError)
   })
 })

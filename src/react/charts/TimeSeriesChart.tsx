@@ -7,6 +7,7 @@ import { Bar, LinePath } from '@visx/shape'
 import type { Interval } from '../../query'
 import { joinClassNames } from '../controls/controls.utils'
 import { SummaryTable, type SummaryColumn } from './SummaryTable'
+import type { SummarySort } from './summaryTable.utils'
 import { formatBucket, seriesColor, type ChartSeries } from './timeSeries'
 
 /** How a {@link TimeSeriesChart} draws its series. */
@@ -37,6 +38,8 @@ export interface TimeSeriesChartProps extends Omit<ComponentProps<'figure'>, 'ch
 }
 
 const VIEW_WIDTH = 640
+/** The table view lists buckets oldest first until a header is pressed. */
+const IN_TIME_ORDER: SummarySort = { columnId: 'bucket', dir: 'asc' }
 const MARGIN = { top: 8, right: 8, bottom: 28, left: 64 }
 
 /**
@@ -112,15 +115,29 @@ export function TimeSeriesChart({
   }
 
   const tableColumns: SummaryColumn<number>[] = [
-    { id: 'bucket', header: interval === 'hour' ? 'Hour' : interval === 'week' ? 'Week' : 'Day', text: (index) => bucketLabels[index] ?? '' },
+    {
+      id: 'bucket',
+      header: interval === 'hour' ? 'Hour' : interval === 'week' ? 'Week' : 'Day',
+      text: (index) => bucketLabels[index] ?? '',
+      sortValue: (index) => bucketStartsMs[index],
+    },
     ...series.map((entry, seriesIndex) => ({
       id: `series-${seriesIndex}`,
       header: entry.label,
       numeric: true,
       text: (index: number) => formatValue(entry.values[index] ?? null),
+      sortValue: (index: number) => entry.values[index],
     })),
     ...(kind === 'stacked-bars' && series.length > 1
-      ? [{ id: 'total', header: 'Total', numeric: true, text: (index: number) => formatValue(stackTotals[index] ?? 0) }]
+      ? [
+          {
+            id: 'total',
+            header: 'Total',
+            numeric: true,
+            text: (index: number) => formatValue(stackTotals[index] ?? 0),
+            sortValue: (index: number) => stackTotals[index] ?? 0,
+          },
+        ]
       : []),
   ]
 
@@ -134,7 +151,13 @@ export function TimeSeriesChart({
         </button>
       </div>
       {tableShown ? (
-        <SummaryTable caption={title} columns={tableColumns} rows={bucketStartsMs.map((_, index) => index)} rowKey={(index) => String(index)} />
+        <SummaryTable
+          caption={title}
+          columns={tableColumns}
+          rows={bucketStartsMs.map((_, index) => index)}
+          rowKey={(index) => String(index)}
+          defaultSort={IN_TIME_ORDER}
+        />
       ) : (
         <div className="aiscope-ChartCanvas" style={{ position: 'relative' }}>
           <ul className="aiscope-ChartLegend" aria-label="Legend">

@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState, type ComponentProps, type ReactNode
 import type { AggregateResult, AggregateRow, Dimension, Filter, Interval, TimeRange } from '../../query'
 import { OTHER_GROUP } from '../../query/spec'
 import { SummaryTable, type SummaryColumn } from '../charts/SummaryTable'
+import type { SummarySort } from '../charts/summaryTable.utils'
 import { TimeSeriesChart } from '../charts/TimeSeriesChart'
 import { groupLabel, hostTimeZone, seriesFromAggregate } from '../charts/timeSeries'
 import { CsvExportButton } from '../controls/CsvExportButton'
@@ -11,7 +12,7 @@ import { toQueryFilters, type FilterValue } from '../controls/filters'
 import { formatCount, formatPercent, formatUsd } from '../format'
 import { PanelFrame } from '../panel'
 import { useQuery } from '../provider'
-import { dimensionLabel, formatChange, groupFilter, keyId, panelStateOf, relativeChange } from './costs.utils'
+import { dimensionLabel, formatChange, groupFilter, isOtherGroup, keyId, panelStateOf, relativeChange } from './costs.utils'
 
 /** Props the cost panels share: what they measure over. */
 export interface CostScopeProps {
@@ -47,6 +48,9 @@ export interface CostBreakdownProps extends CostScopeProps, Omit<ComponentProps<
 }
 
 const TABLE_MEASURES = ['costUsd', 'count', 'costPerCallUsd', 'unpricedCount'] as const
+
+/** The order the cost queries return rows in (`orderBy: 'costUsd'`). */
+const BY_COST: SummarySort = { columnId: 'costUsd', dir: 'desc' }
 
 /**
  * Where the AI bill goes, by any dimension: totals (cost, calls, cost per priced call, the
@@ -131,6 +135,8 @@ export function CostBreakdown({
             columns={columns}
             rows={rows}
             rowKey={(row) => keyId(row.key[0] ?? null)}
+            defaultSort={BY_COST}
+            keepLast={isOtherGroup}
             rowProps={(row) => ({
               'data-state': selected && keyId(selected.key) === keyId(row.key[0] ?? null) ? 'selected' : 'idle',
               'data-unpriced': (row.values.unpricedCount ?? 0) > 0 ? 'true' : 'false',
@@ -166,6 +172,7 @@ function costColumns(
       id: 'key',
       header: label,
       text: (row) => groupLabel(row.key[0]),
+      sortValue: (row) => row.key[0],
       cell: (row) => {
         const key = row.key[0] ?? null
         const isOpen = selected !== null && keyId(selected.key) === keyId(key)
@@ -182,16 +189,42 @@ function costColumns(
         )
       },
     },
-    { id: 'costUsd', header: 'Cost', numeric: true, text: (row) => costText(row.values.costUsd, row.values.unpricedCount) },
-    { id: 'share', header: 'Share', numeric: true, text: (row) => formatPercent(share(row.values.costUsd, totalCostUsd)) },
-    { id: 'count', header: 'Calls', numeric: true, text: (row) => formatCount(row.values.count) },
-    { id: 'costPerCallUsd', header: 'Cost per call', numeric: true, text: (row) => formatUsd(row.values.costPerCallUsd) },
+    ...figureColumns(totalCostUsd),
+    {
+      id: 'costPerCallUsd',
+      header: 'Cost per call',
+      numeric: true,
+      text: (row) => formatUsd(row.values.costPerCallUsd),
+      sortValue: (row) => row.values.costPerCallUsd,
+    },
     {
       id: 'unpricedCount',
       header: 'Unpriced calls',
       numeric: true,
       text: (row) => formatCount(row.values.unpricedCount ?? 0),
+      sortValue: (row) => row.values.unpricedCount ?? 0,
     },
+  ]
+}
+
+/** Cost, share of the total cost and calls: the columns the breakdown and its drill-down share. */
+function figureColumns(totalCostUsd: number | null): SummaryColumn<AggregateRow>[] {
+  return [
+    {
+      id: 'costUsd',
+      header: 'Cost',
+      numeric: true,
+      text: (row) => costText(row.values.costUsd, row.values.unpricedCount),
+      sortValue: (row) => row.values.costUsd,
+    },
+    {
+      id: 'share',
+      header: 'Share',
+      numeric: true,
+      text: (row) => formatPercent(share(row.values.costUsd, totalCostUsd)),
+      sortValue: (row) => share(row.values.costUsd, totalCostUsd),
+    },
+    { id: 'count', header: 'Calls', numeric: true, text: (row) => formatCount(row.values.count), sortValue: (row) => row.values.count },
   ]
 }
 
@@ -325,14 +358,11 @@ function DrillDownTable({ name, dimension, range, filters }: { name: string; dim
       caption={caption}
       showCaption
       data-dimension={dimension}
-      columns={[
-        { id: 'key', header: label, text: (row) => groupLabel(row.key[0]) },
-        { id: 'costUsd', header: 'Cost', numeric: true, text: (row) => costText(row.values.costUsd, row.values.unpricedCount) },
-        { id: 'share', header: 'Share', numeric: true, text: (row) => formatPercent(share(row.values.costUsd, total)) },
-        { id: 'count', header: 'Calls', numeric: true, text: (row) => formatCount(row.values.count) },
-      ]}
+      columns={[{ id: 'key', header: label, text: (row) => groupLabel(row.key[0]), sortValue: (row) => row.key[0] }, ...figureColumns(total)]}
       rows={result.data.rows}
       rowKey={(row) => keyId(row.key[0] ?? null)}
+      defaultSort={BY_COST}
+      keepLast={isOtherGroup}
     />
   )
 }

@@ -3,6 +3,7 @@ import { useEffect, useRef, type ComponentProps, type ReactNode } from 'react'
 import type { UsersRow } from '../../query'
 import type { UsersKey } from '../../query/usersQuery'
 import { SummaryTable, type SummaryColumn } from '../charts/SummaryTable'
+import type { SummarySort } from '../charts/summaryTable.utils'
 import { CsvExportButton } from '../controls/CsvExportButton'
 import { joinClassNames } from '../controls/controls.utils'
 import { toQueryFilters } from '../controls/filters'
@@ -94,10 +95,16 @@ export function UsageByUser({
   const hasBudgets = budgetKeys.length > 0
   const columns: SummaryColumn<UsersRow>[] = [
     { id: 'key', header: noun, text: (row) => row.key },
-    { id: 'costUsd', header: 'Cost', numeric: true, text: (row) => costText(row.costUsd, row.unpricedCount) },
+    { id: 'costUsd', header: 'Cost', numeric: true, text: (row) => costText(row.costUsd, row.unpricedCount), sortValue: (row) => row.costUsd },
     ...(hasBudgets
       ? [
-          { id: 'budgetUsd', header: 'Budget', numeric: true, text: (row: UsersRow) => (budgets[row.key] === undefined ? '–' : formatUsd(budgets[row.key])) },
+          {
+            id: 'budgetUsd',
+            header: 'Budget',
+            numeric: true,
+            text: (row: UsersRow) => (budgets[row.key] === undefined ? '–' : formatUsd(budgets[row.key])),
+            sortValue: (row: UsersRow) => budgets[row.key],
+          },
           {
             id: 'budget',
             header: 'Budget status',
@@ -105,13 +112,13 @@ export function UsageByUser({
           },
         ]
       : []),
-    { id: 'generations', header: 'Calls', numeric: true, text: (row) => formatCount(row.generations) },
-    { id: 'traces', header: 'Traces', numeric: true, text: (row) => formatCount(row.traces) },
-    { id: 'errors', header: 'Errors', numeric: true, text: (row) => formatCount(row.errors) },
-    { id: 'inputTokens', header: 'Input tokens', numeric: true, text: (row) => formatCount(row.inputTokens) },
-    { id: 'outputTokens', header: 'Output tokens', numeric: true, text: (row) => formatCount(row.outputTokens) },
-    ...(by === 'organisation' ? [{ id: 'users', header: 'Users', numeric: true, text: (row: UsersRow) => formatCount(row.users) }] : []),
-    { id: 'lastSeenMs', header: 'Last seen', text: (row) => formatDateTime(row.lastSeenMs) },
+    countColumn('generations', 'Calls'),
+    countColumn('traces', 'Traces'),
+    countColumn('errors', 'Errors'),
+    countColumn('inputTokens', 'Input tokens'),
+    countColumn('outputTokens', 'Output tokens'),
+    ...(by === 'organisation' ? [countColumn('users', 'Users')] : []),
+    { id: 'lastSeenMs', header: 'Last seen', text: (row) => formatDateTime(row.lastSeenMs), sortValue: (row) => row.lastSeenMs },
   ]
   const state = panelStateOf(list, rows.length === 0)
   return (
@@ -142,6 +149,7 @@ export function UsageByUser({
               columns={columns}
               rows={rows}
               rowKey={(row) => row.key}
+              defaultSort={BY_COST}
               rowProps={(row) => ({ 'data-budget': budgets[row.key] === undefined ? 'none' : overKeys.has(row.key) ? 'over' : 'within' })}
             />
           </div>
@@ -153,6 +161,14 @@ export function UsageByUser({
       ) : null}
     </PanelFrame>
   )
+}
+
+/** The order the list comes in (`sort: { by: 'costUsd', dir: 'desc' }`). */
+const BY_COST: SummarySort = { columnId: 'costUsd', dir: 'desc' }
+
+/** A column of one of a row's counts, sorted by the count. */
+function countColumn(id: 'generations' | 'traces' | 'errors' | 'inputTokens' | 'outputTokens' | 'users', header: string): SummaryColumn<UsersRow> {
+  return { id, header, numeric: true, text: (row) => formatCount(row[id]), sortValue: (row) => row[id] }
 }
 
 const NO_BUDGETS: Readonly<Record<string, number>> = {}

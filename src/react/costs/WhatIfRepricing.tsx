@@ -1,6 +1,7 @@
 'use client'
 import { useId, useState, type ComponentProps, type ReactNode } from 'react'
 import { SummaryTable } from '../charts/SummaryTable'
+import type { SummarySort } from '../charts/summaryTable.utils'
 import { groupLabel } from '../charts/timeSeries'
 import { joinClassNames } from '../controls/controls.utils'
 import { toQueryFilters } from '../controls/filters'
@@ -122,19 +123,35 @@ export function WhatIfRepricing({
       <SummaryTable
         caption={`Cost by model, and on ${target}`}
         columns={[
-          { id: 'model', header: 'Model', text: (row) => groupLabel(row.model) },
-          { id: 'provider', header: 'Provider', text: (row) => groupLabel(row.provider) },
-          { id: 'calls', header: 'Calls', numeric: true, text: (row) => formatCount(row.calls) },
-          { id: 'costUsd', header: 'Cost', numeric: true, text: (row) => costText(row.costUsd, row.unpricedCount) },
-          { id: 'whatIfCostUsd', header: `On ${target}`, numeric: true, text: (row) => (row.whatIfCostUsd === null ? 'no known price' : formatUsd(row.whatIfCostUsd)) },
-          { id: 'differenceUsd', header: 'Difference', numeric: true, text: (row) => (row.differenceUsd === null ? 'unknown' : signedUsd(row.differenceUsd)) },
+          { id: 'model', header: 'Model', text: (row) => groupLabel(row.model), sortValue: (row) => row.model },
+          { id: 'provider', header: 'Provider', text: (row) => groupLabel(row.provider), sortValue: (row) => row.provider },
+          { id: 'calls', header: 'Calls', numeric: true, text: (row) => formatCount(row.calls), sortValue: (row) => row.calls },
+          { id: 'costUsd', header: 'Cost', numeric: true, text: (row) => costText(row.costUsd, row.unpricedCount), sortValue: (row) => row.costUsd },
+          {
+            id: 'whatIfCostUsd',
+            header: `On ${target}`,
+            numeric: true,
+            text: (row) => (row.whatIfCostUsd === null ? 'no known price' : formatUsd(row.whatIfCostUsd)),
+            sortValue: (row) => row.whatIfCostUsd,
+          },
+          {
+            id: 'differenceUsd',
+            header: 'Difference',
+            numeric: true,
+            text: (row) => (row.differenceUsd === null ? 'unknown' : signedUsd(row.differenceUsd)),
+            sortValue: (row) => row.differenceUsd,
+          },
         ]}
         rows={repriced}
         rowKey={(row) => `${keyId(row.model)}|${keyId(row.provider)}`}
+        defaultSort={BY_COST}
       />
     </PanelFrame>
   )
 }
+
+/** The order the query returns rows in (`orderBy: 'costUsd'`). */
+const BY_COST: SummarySort = { columnId: 'costUsd', dir: 'desc' }
 
 function signedUsd(value: number): string {
   return value > 0 ? `+${formatUsd(value)}` : value < 0 ? `−${formatUsd(-value)}` : formatUsd(0)

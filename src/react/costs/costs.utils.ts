@@ -54,6 +54,11 @@ export function groupFilter(dimension: Dimension, key: string | null, rows: read
   return { dimension, op: 'in', values: [key] }
 }
 
+/** Whether a row is the folded `(other)` group (its every key value is `'(other)'`). */
+export function isOtherGroup(row: AggregateRow): boolean {
+  return row.key.length > 0 && row.key.every((value) => value === OTHER_GROUP)
+}
+
 /** The relative change from `previous` to `current` (0.25 = +25%); `null` when either is unknown or `previous` is 0. */
 export function relativeChange(current: number | null | undefined, previous: number | null | undefined): number | null {
   if (typeof current !== 'number' || typeof previous !== 'number' || !Number.isFinite(current) || !Number.isFinite(previous) || previous === 0) {

@@ -11,8 +11,9 @@ import { formatCount, formatPercent, formatSeconds, formatUsd } from '../format'
 import { PanelFrame } from '../panel'
 import { useQuery } from '../provider'
 import type { CostScopeProps } from '../costs/CostBreakdown'
-import { keyId, panelStateOf } from '../costs/costs.utils'
-import { HEALTH_ERROR_KINDS, LATENCY_STATISTICS, costPerThousandCalls, errorKindCounts, rowCacheHitRate } from './health.utils'
+import { isOtherGroup, panelStateOf } from '../costs/costs.utils'
+import type { SummarySort } from '../charts/summaryTable.utils'
+import { HEALTH_ERROR_KINDS, LATENCY_STATISTICS, costPerThousandCalls, errorKindCounts, modelProviderId, rowCacheHitRate } from './health.utils'
 
 /** Props of {@link ModelHealth}. */
 export interface ModelHealthProps extends CostScopeProps, Omit<ComponentProps<'section'>, 'title' | 'children'> {
@@ -49,6 +50,9 @@ const TABLE_MEASURES = [
   'unpricedCount',
 ] as const
 
+/** The order the table's query returns rows in (`orderBy: 'count'`). */
+const BY_CALLS: SummarySort = { columnId: 'count', dir: 'desc' }
+
 /**
  * How each model is doing, per model and provider: calls, error rate and errors by kind,
  * latency p50 / p95 / p99 and time to first token, tokens in / out / cache / reasoning,
@@ -76,7 +80,7 @@ export function ModelHealth({
   const kinds = useQuery({
     kind: 'aggregate',
     measures: ['count'],
-    groupBy: ['model', 'errorKind'],
+    groupBy: ['model', 'provider', 'errorKind'],
     ...scope,
     filters: [...queryFilters, { field: 'isError', op: 'equals', value: true }],
   })
@@ -95,44 +99,50 @@ export function ModelHealth({
   const statisticLabel = LATENCY_STATISTICS.find((entry) => entry.measure === statistic)?.label ?? statistic
 
   const rows = table.data?.rows ?? []
-  const callsByModel = new Map<string | null, number>()
-  for (const row of rows) {
-    callsByModel.set(row.key[0] ?? null, (callsByModel.get(row.key[0] ?? null) ?? 0) + (row.values.count ?? 0))
-  }
-  const kindCounts = kinds.data ? errorKindCounts(kinds.data.rows) : undefined
+  const kindCounts = kinds.data ? errorKindCounts(kinds.data.rows, rows) : undefined
+  /** The share of the row's calls that failed with `kind`. */
   const kindRate = (row: AggregateRow, kind: string) => {
-    if (!kindCounts) {
+    const calls = row.values.count ?? 0
+    if (!kindCounts || calls === 0) {
       return null
     }
-    const calls = callsByModel.get(row.key[0] ?? null) ?? 0
-    return calls > 0 ? (kindCounts.get(row.key[0] ?? null)?.get(kind) ?? 0) / calls : null
+    return (kindCounts.get(modelProviderId(row.key[0], row.key[1]))?.get(kind) ?? 0) / calls
   }
+  const measureColumn = (id: (typeof TABLE_MEASURES)[number], header: string, format: (value: number | null | undefined) => string) => ({
+    id,
+    header,
+    numeric: true,
+    text: (row: AggregateRow) => format(row.values[id]),
+    sortValue: (row: AggregateRow) => row.values[id],
+  })
   const columns: SummaryColumn<AggregateRow>[] = [
-    { id: 'model', header: 'Model', text: (row) => groupLabel(row.key[0]) },
-    { id: 'provider', header: 'Provider', text: (row) => groupLabel(row.key[1]) },
-    { id: 'count', header: 'Calls', numeric: true, text: (row) => formatCount(row.values.count) },
-    { id: 'errorRate', header: 'Error rate', numeric: true, text: (row) => formatPercent(row.values.errorRate) },
+    { id: 'model', header: 'Model', text: (row) => groupLabel(row.key[0]), sortValue: (row) => row.key[0] },
+    { id: 'provider', header: 'Provider', text: (row) => groupLabel(row.key[1]), sortValue: (row) => row.key[1] },
+    measureColumn('count', 'Calls', formatCount),
+    measureColumn('errorRate', 'Error rate', formatPercent),
     ...HEALTH_ERROR_KINDS.map(({ kind, label }) => ({
       id: `errorKind:${kind}`,
       header: `${label} errors`,
       numeric: true,
       text: (row: AggregateRow) => formatPercent(kindRate(row, kind)),
+      sortValue: (row: AggregateRow) => kindRate(row, kind),
     })),
-    { id: 'latency.p50', header: 'Latency p50', numeric: true, text: (row) => formatSeconds(row.values['latency.p50']) },
-    { id: 'latency.p95', header: 'Latency p95', numeric: true, text: (row) => formatSeconds(row.values['latency.p95']) },
-    { id: 'latency.p99', header: 'Latency p99', numeric: true, text: (row) => formatSeconds(row.values['latency.p99']) },
-    { id: 'ttft.p50', header: 'TTFT p50', numeric: true, text: (row) => formatSeconds(row.values['ttft.p50']) },
-    { id: 'ttft.p95', header: 'TTFT p95', numeric: true, text: (row) => formatSeconds(row.values['ttft.p95']) },
-    { id: 'inputTokens', header: 'Input tokens', numeric: true, text: (row) => formatCount(row.values.inputTokens) },
-    { id: 'outputTokens', header: 'Output tokens', numeric: true, text: (row) => formatCount(row.values.outputTokens) },
-    { id: 'cacheReadTokens', header: 'Cache read tokens', numeric: true, text: (row) => formatCount(row.values.cacheReadTokens) },
-    { id: 'cacheWriteTokens', header: 'Cache write tokens', numeric: true, text: (row) => formatCount(row.values.cacheWriteTokens) },
-    { id: 'reasoningTokens', header: 'Reasoning tokens', numeric: true, text: (row) => formatCount(row.values.reasoningTokens) },
-    { id: 'cacheHitRate', header: 'Cache hit rate', numeric: true, text: (row) => formatPercent(rowCacheHitRate(row)) },
+    measureColumn('latency.p50', 'Latency p50', formatSeconds),
+    measureColumn('latency.p95', 'Latency p95', formatSeconds),
+    measureColumn('latency.p99', 'Latency p99', formatSeconds),
+    measureColumn('ttft.p50', 'TTFT p50', formatSeconds),
+    measureColumn('ttft.p95', 'TTFT p95', formatSeconds),
+    measureColumn('inputTokens', 'Input tokens', formatCount),
+    measureColumn('outputTokens', 'Output tokens', formatCount),
+    measureColumn('cacheReadTokens', 'Cache read tokens', formatCount),
+    measureColumn('cacheWriteTokens', 'Cache write tokens', formatCount),
+    measureColumn('reasoningTokens', 'Reasoning tokens', formatCount),
+    { id: 'cacheHitRate', header: 'Cache hit rate', numeric: true, text: (row) => formatPercent(rowCacheHitRate(row)), sortValue: rowCacheHitRate },
     {
       id: 'costPerThousandCalls',
       header: 'Cost per 1,000 calls',
       numeric: true,
+      sortValue: (row) => costPerThousandCalls(row.values.costPerCallUsd),
       text: (row) => {
         const cost = formatUsd(costPerThousandCalls(row.values.costPerCallUsd))
         const unpriced = row.values.unpricedCount ?? 0
@@ -177,7 +187,14 @@ export function ModelHealth({
         </div>
       ) : null}
       <div className="aiscope-TableScroll">
-        <SummaryTable caption="Model health by model and provider" columns={columns} rows={rows} rowKey={(row) => `${keyId(row.key[0] ?? null)}|${keyId(row.key[1] ?? null)}`} />
+        <SummaryTable
+          caption="Model health by model and provider"
+          columns={columns}
+          rows={rows}
+          rowKey={(row) => modelProviderId(row.key[0], row.key[1])}
+          defaultSort={BY_CALLS}
+          keepLast={isOtherGroup}
+        />
       </div>
       <p className="aiscope-TableNote">
         Cache hit rate: cache-read tokens over prompt tokens including cache reads and writes. Cost per 1,000 calls averages priced calls only.

@@ -9,6 +9,8 @@
  * `null` when there are no prompt tokens.
  */
 import type { AggregateRow, Measure } from '../../query'
+import { OTHER_GROUP } from '../../query/spec'
+import { isOtherGroup, keyId } from '../costs/costs.utils'
 import { reportsCacheExclusively } from '../costs/whatIf'
 
 /** The error kinds the engine classifies failures into (`errorKind` dimension). */
@@ -50,20 +52,34 @@ export function costPerThousandCalls(costPerCallUsd: number | null | undefined):
   return typeof costPerCallUsd === 'number' && Number.isFinite(costPerCallUsd) ? costPerCallUsd * 1000 : null
 }
 
+/** A (model, provider) pair as one string: the key of {@link errorKindCounts} and of table rows. */
+export function modelProviderId(model: string | null | undefined, provider: string | null | undefined): string {
+  return `${keyId(model ?? null)}|${keyId(provider ?? null)}`
+}
+
 /**
- * Failed calls of each kind per model, from rows grouped by `['model', 'errorKind']` (failed
- * calls only), as a map `model → kind → count`.
+ * Failed calls of each kind per row of a table grouped by `['model', 'provider']`, from
+ * `kindRows` grouped by `['model', 'provider', 'errorKind']` (failed calls only), as a map
+ * `modelProviderId → kind → count`. Pairs the table does not list (folded into its
+ * `(other)` row) are counted under the `(other)` row's id.
  */
-export function errorKindCounts(rows: readonly AggregateRow[]): Map<string | null, Map<string | null, number>> {
-  const counts = new Map<string | null, Map<string | null, number>>()
-  for (const row of rows) {
-    const model = row.key[0] ?? null
-    let kinds = counts.get(model)
+export function errorKindCounts(
+  kindRows: readonly AggregateRow[],
+  tableRows: readonly AggregateRow[],
+): Map<string, Map<string | null, number>> {
+  const otherId = modelProviderId(OTHER_GROUP, OTHER_GROUP)
+  const listed = new Set(tableRows.filter((row) => !isOtherGroup(row)).map((row) => modelProviderId(row.key[0], row.key[1])))
+  const counts = new Map<string, Map<string | null, number>>()
+  for (const row of kindRows) {
+    const pairId = modelProviderId(row.key[0], row.key[1])
+    const rowId = listed.has(pairId) ? pairId : otherId
+    let kinds = counts.get(rowId)
     if (!kinds) {
       kinds = new Map()
-      counts.set(model, kinds)
+      counts.set(rowId, kinds)
     }
-    kinds.set(row.key[1] ?? null, (kinds.get(row.key[1] ?? null) ?? 0) + (row.values.count ?? 0))
+    const kind = row.key[2] ?? null
+    kinds.set(kind, (kinds.get(kind) ?? 0) + (row.values.count ?? 0))
   }
   return counts
 }

@@ -111,6 +111,43 @@ describe('CostBreakdown', () => {
     expect(otherCost).toBe(`${usd(knownCost(bo))} +${unpricedCalls(bo)} unpriced`)
   })
 
+  it('sorts the table by a pressed header, keeping the unknown cost and (other) last', async () => {
+    const user = userEvent.setup()
+    renderBreakdown()
+    const table = await costTable()
+    const names = () => within(table).getAllByRole('rowheader').map((header) => header.textContent)
+    const sortOf = (name: string) => within(table).getByRole('columnheader', { name }).getAttribute('aria-sort')
+    // The query's order: largest cost first, the ties (gpt-4o and gpt-4o-mini, $0.75 each) by name.
+    expect(names()).toEqual(['claude-sonnet-4-5', 'gpt-4o', 'gpt-4o-mini', 'acme-llm-1'])
+    expect(sortOf('Cost')).toBe('descending')
+
+    await user.click(within(within(table).getByRole('columnheader', { name: 'Model' })).getByRole('button'))
+    expect(names()).toEqual(['acme-llm-1', 'claude-sonnet-4-5', 'gpt-4o', 'gpt-4o-mini'])
+    expect([sortOf('Model'), sortOf('Cost')]).toEqual(['ascending', null])
+
+    const costButton = within(within(table).getByRole('columnheader', { name: 'Cost' })).getByRole('button')
+    await user.click(costButton)
+    await user.click(costButton)
+    expect(sortOf('Cost')).toBe('ascending')
+    // acme-llm-1 has no known price: last, not first as if it cost $0.
+    expect(names()).toEqual(['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4-5', 'acme-llm-1'])
+  })
+
+  it('keeps (other) last whichever way a column is sorted', async () => {
+    const user = userEvent.setup()
+    renderBreakdown({ by: 'user', tableLimit: 2 })
+    const table = await screen.findByRole('table', { name: 'Cost by user' }, FIRST_QUERY)
+    const names = () => within(table).getAllByRole('rowheader').map((header) => header.textContent)
+    const userButton = within(within(table).getByRole('columnheader', { name: 'User' })).getByRole('button')
+    await user.click(userButton)
+    expect(names()).toEqual(['ana@example.com', 'cy@example.com', '(other)'])
+    await user.click(userButton)
+    expect(names()).toEqual(['cy@example.com', 'ana@example.com', '(other)'])
+    // (other) holds as many calls as the most (bo's 3), yet stays last.
+    await user.click(within(within(table).getByRole('columnheader', { name: 'Calls' })).getByRole('button'))
+    expect(names()).toEqual(['ana@example.com', 'cy@example.com', '(other)'])
+  })
+
   it('draws the daily trend with keyboard-reachable values and a table view', async () => {
     const user = userEvent.setup()
     renderBreakdown()

@@ -1,10 +1,11 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { AiscopeClient } from '../../../src'
 import { AiscopeProvider, ModelHealth, ModelHealthTiles } from '../../../src/react'
 import { findAccessibilityViolations } from '../../support/axe'
 import { FIRST_QUERY, clientWith } from '../traces/fixtures'
-import { ALL_DAYS, DAY0_MS, DAY_MS, KNOWN_CALLS, knownCost, knownEvents, unpricedCalls, usd } from '../costs/fixtures'
+import { ALL_DAYS, DAY0_MS, DAY_MS, KNOWN_CALLS, knownCost, knownEvents, unpricedCalls, usd, type KnownCall } from '../costs/fixtures'
 
 let client: AiscopeClient
 
@@ -46,6 +47,88 @@ describe('ModelHealth', () => {
     const claude = knownCost((call) => call.model === 'claude-sonnet-4-5')
     expect(cell('claude-sonnet-4-5', 'costPerThousandCalls')).toBe(usd((claude / 2) * 1000))
     expect(cell('acme-llm-1', 'costPerThousandCalls')).toBe(`– (${unpricedCalls((call) => call.model === 'acme-llm-1')} unpriced)`)
+  })
+})
+
+describe('ModelHealth with one model served by two providers', () => {
+  const call = (id: string, provider: string, failure?: Pick<KnownCall, 'httpStatus' | 'errorType'>, model = 'gpt-4o'): KnownCall => ({
+    id,
+    model,
+    provider,
+    user: 'ana@example.com',
+    organisation: 'acme',
+    feature: 'support-reply',
+    day: 0,
+    costUsd: 0.5,
+    inputTokens: 100,
+    outputTokens: 10,
+    latencyS: 1,
+    ...failure,
+  })
+  // gpt-4o: 4 calls through OpenAI (one rate-limited), 2 through Azure (one timed out);
+  // and one Anthropic call with a server error.
+  const calls = [
+    call('o1', 'openai'),
+    call('o2', 'openai'),
+    call('o3', 'openai'),
+    call('o4', 'openai', { httpStatus: 429, errorType: 'rate_limit_error' }),
+    call('a1', 'azure'),
+    call('a2', 'azure', { httpStatus: 504, errorType: 'timeout' }),
+    call('s1', 'anthropic', { httpStatus: 500, errorType: 'api_error' }, 'claude-sonnet-4-5'),
+  ]
+  let twoProviders: AiscopeClient
+
+  beforeAll(async () => {
+    twoProviders = await clientWith(knownEvents(calls))
+  })
+
+  const renderHealth = (limit?: number) =>
+    render(
+      <AiscopeProvider client={twoProviders}>
+        <ModelHealth range={ALL_DAYS} timeZone="UTC" {...(limit === undefined ? {} : { limit })} />
+      </AiscopeProvider>,
+    )
+  /** Each row as the user reads it: model, provider, then the named columns. */
+  const rowTexts = (table: HTMLElement, columns: string[]) =>
+    within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => ['model', 'provider', ...columns].map((column) => row.querySelector(`[data-column="${column}"]`)?.textContent))
+
+  it("shows each provider's own errors by kind, not the model's across providers", async () => {
+    renderHealth()
+    const table = await screen.findByRole('table', { name: 'Model health by model and provider' }, FIRST_QUERY)
+    const columns = ['count', 'errorRate', 'errorKind:rate_limit', 'errorKind:timeout', 'errorKind:server']
+    await waitFor(() => expect(rowTexts(table, columns)[0]?.[4]).toBe('25%'))
+    expect(rowTexts(table, columns)).toEqual([
+      ['gpt-4o', 'openai', '4', '25%', '25%', '0%', '0%'],
+      ['gpt-4o', 'azure', '2', '50%', '0%', '50%', '0%'],
+      ['claude-sonnet-4-5', 'anthropic', '1', '100%', '0%', '0%', '100%'],
+    ])
+
+    // Most timeouts first; the rows with none keep their order (most calls first).
+    const user = userEvent.setup()
+    const timeoutHeader = within(table).getByRole('columnheader', { name: 'Timeout errors' })
+    await user.click(within(timeoutHeader).getByRole('button'))
+    expect(timeoutHeader.getAttribute('aria-sort')).toBe('descending')
+    expect(within(table).getByRole('columnheader', { name: 'Calls' }).getAttribute('aria-sort')).toBeNull()
+    expect(rowTexts(table, ['errorKind:timeout'])).toEqual([
+      ['gpt-4o', 'azure', '50%'],
+      ['gpt-4o', 'openai', '0%'],
+      ['claude-sonnet-4-5', 'anthropic', '0%'],
+    ])
+  })
+
+  it('gives the (other) row the errors of the pairs folded into it', async () => {
+    renderHealth(1)
+    const table = await screen.findByRole('table', { name: 'Model health by model and provider' }, FIRST_QUERY)
+    const columns = ['count', 'errorKind:rate_limit', 'errorKind:timeout', 'errorKind:server']
+    await waitFor(() => expect(rowTexts(table, columns)[0]?.[3]).toBe('25%'))
+    // (other): Azure's 2 calls (one timeout) and Anthropic's 1 (a server error).
+    expect(rowTexts(table, columns)).toEqual([
+      ['gpt-4o', 'openai', '4', '25%', '0%', '0%'],
+      ['(other)', '(other)', '3', '0%', '33.33%', '33.33%'],
+    ])
   })
 })
 
