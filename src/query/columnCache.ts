@@ -1,12 +1,18 @@
 import type { AiscopeEvent } from '../schema/events'
 import {
   COLUMN_DIMENSIONS,
+  ID_DIMENSIONS,
+  MAIN_DIMENSIONS,
   NUMERIC_COLUMNS,
+  fromStoredColumns,
+  fromStoredIdColumns,
   type ColumnDimension,
   type Dictionaries,
   type EventColumns,
   type EventStore,
   type NumericColumn,
+  type StoredSegmentColumns,
+  type StoredSegmentIdColumns,
 } from '../store'
 
 /** Progress of loading stored columns into memory. */
@@ -22,6 +28,20 @@ export interface SkippedSegment {
   message: string
 }
 
+/**
+ * What a query reads of the id dimensions (see `ID_DIMENSIONS`), which are loaded only for
+ * the queries that need them.
+ */
+export interface IdNeeds {
+  /** The id dictionaries whose strings it decodes or looks up. */
+  dictionaries: readonly ColumnDimension[]
+  /** Whether it reads the id columns' codes. */
+  columns: boolean
+}
+
+/** A query that reads no id dimension. */
+export const NO_IDS: IdNeeds = { dictionaries: [], columns: false }
+
 /** Where a loaded segment's rows are in the columns. */
 interface LoadedSegment {
   id: number
@@ -29,6 +49,8 @@ interface LoadedSegment {
   eventCount: number
   /** Rows in the columns: 0 for a segment that could not be read. */
   rowCount: number
+  /** Whether its id columns were read (or found damaged: then its ids are absent). */
+  idsRead: boolean
 }
 
 /** Segments read per request while loading, so progress moves and memory stays flat. */
@@ -40,12 +62,19 @@ const SEGMENTS_PER_READ = 8
  * in place; merged segments are relabelled without reading anything; a cleared store, or
  * one whose old segments were deleted, is read again. Queries run over
  * {@link ColumnCache.columns}, whose codes refer to {@link ColumnCache.dictionaries}.
+ *
+ * The id columns are read only once a query needs them (then for every segment, from then
+ * on); until then reading one throws, so a query that did not ask never counts zeros.
  */
 export class ColumnCache {
   #dictionaries: Dictionaries | undefined
   #builder: ColumnBuilder
   #segments: LoadedSegment[] = []
   #compactionLogId = 0
+  /** Set once a query needed the id columns: every segment is then read with them. */
+  #withIds = false
+  /** Loads and refreshes run one at a time. */
+  #queue: Promise<unknown> = Promise.resolve()
   readonly #propertyNames: readonly string[]
   /** Segments skipped because they could not be read, with the reason. */
   skipped: SkippedSegment[] = []
@@ -68,9 +97,49 @@ export class ColumnCache {
     return this.#dictionaries
   }
 
-  /** Brings the columns up to date with the store; resolves to whether anything changed. */
-  async refresh(store: EventStore, onProgress?: (progress: LoadProgress) => void): Promise<boolean> {
-    await store.syncDictionaries()
+  /** Whether what `needs` asks for is loaded: its id dictionaries, and the id columns if it reads them. */
+  hasIds(needs: IdNeeds): boolean {
+    const dictionaries = this.#dictionaries
+    return (
+      dictionaries !== undefined &&
+      needs.dictionaries.every((dimension) => dictionaries[dimension].loaded) &&
+      (!needs.columns || this.#builder.idColumnsReadable)
+    )
+  }
+
+  /**
+   * Brings the columns up to date with the store, with what `needs` asks for of the id
+   * dimensions (their strings are read while segments are read); resolves to whether any
+   * column changed.
+   */
+  refresh(store: EventStore, onProgress?: (progress: LoadProgress) => void, needs: IdNeeds = NO_IDS): Promise<boolean> {
+    return this.#exclusive(async () => {
+      await store.syncDictionaries()
+      const [changed] = await Promise.all([
+        this.#refreshColumns(store, onProgress, needs.columns),
+        store.loadDictionaries(needs.dictionaries),
+      ])
+      return changed
+    })
+  }
+
+  /** Loads what `needs` asks for of the id dimensions into the columns as they are (no refresh). */
+  async loadIds(store: EventStore, needs: IdNeeds): Promise<void> {
+    if (this.hasIds(needs)) {
+      return
+    }
+    await this.#exclusive(() =>
+      Promise.all([needs.columns ? this.#loadIdColumns(store) : undefined, store.loadDictionaries(needs.dictionaries)]),
+    )
+  }
+
+  #exclusive<Result>(operation: () => Promise<Result>): Promise<Result> {
+    const result = this.#queue.then(operation)
+    this.#queue = result.catch(() => undefined)
+    return result
+  }
+
+  async #refreshColumns(store: EventStore, onProgress: ((progress: LoadProgress) => void) | undefined, withIds: boolean): Promise<boolean> {
     let changed = false
     if (store.dictionaries !== this.#dictionaries) {
       await this.#reset(store)
@@ -92,7 +161,45 @@ export class ColumnCache {
       await this.#reset(store)
       changed = true
     }
+    if (withIds) {
+      await this.#loadIdColumns(store)
+    }
     return (await this.#load(store, onProgress)) || changed
+  }
+
+  /** Reads the id columns of the loaded segments that lack them; segments loaded from now on come with theirs. */
+  async #loadIdColumns(store: EventStore): Promise<void> {
+    this.#withIds = true
+    const builder = this.#builder
+    const lacking = this.#segments.filter((segment) => !segment.idsRead && segment.rowCount > 0)
+    await readInChunks(lacking, (chunk) => store.readStoredIdColumns(chunk.map((segment) => segment.id)), (segment, record) => {
+      segment.idsRead = true
+      if (record === undefined || (!(record instanceof Error) && record.eventCount !== segment.rowCount)) {
+        return // deleted or merged since it was loaded: the next refresh reads it again
+      }
+      this.#readIds(segment.id, segment.eventCount, record, builder.rowsAt(segment.startRow, segment.rowCount))
+    })
+    if (this.#builder === builder) {
+      builder.idColumnsReadable = true
+    }
+  }
+
+  /**
+   * Decodes a segment's id columns into `into`. Damaged ones are reported and read as
+   * absent: the segment's other columns are intact, so it still counts where ids do not matter.
+   */
+  #readIds(segmentId: number, eventCount: number, record: StoredSegmentIdColumns | StoredSegmentColumns | Error, into: EventColumns): void {
+    try {
+      if (record instanceof Error) {
+        throw record
+      }
+      fromStoredIdColumns(record.idDimensions ?? {}, record.eventCount, record.segmentId, into.dimensions)
+    } catch (error) {
+      for (const dimension of ID_DIMENSIONS) {
+        into.dimensions[dimension].fill(0)
+      }
+      this.skipped.push({ segmentId, eventCount, message: `${(error as Error).message} (its ids are left out)` })
+    }
   }
 
   /**
@@ -124,27 +231,34 @@ export class ColumnCache {
     }
     const totalEventCount = fresh.reduce((sum, summary) => sum + summary.eventCount, 0)
     this.#builder.reserve(this.#builder.length + totalEventCount)
+    const withIds = this.#withIds
     let loadedEventCount = 0
-    for (let start = 0; start < fresh.length; start += SEGMENTS_PER_READ) {
-      const chunk = fresh.slice(start, start + SEGMENTS_PER_READ)
-      const parts = await store.readColumns(chunk.map((summary) => summary.id))
-      chunk.forEach((summary, index) => {
-        const part = parts[index]
-        if (part === undefined) {
-          return // deleted since it was listed: the next refresh sees why
+    const read = (chunk: typeof fresh) => store.readStoredColumns(chunk.map((summary) => summary.id), { withIds })
+    await readInChunks(fresh, read, (summary, record) => {
+      if (record === undefined) {
+        return // deleted since it was listed: the next refresh sees why
+      }
+      const startRow = this.#builder.length
+      try {
+        if (record instanceof Error) {
+          throw record
         }
-        const startRow = this.#builder.length
-        if (part instanceof Error) {
-          this.skipped.push({ segmentId: summary.id, eventCount: summary.eventCount, message: part.message })
-          this.#segments.push({ id: summary.id, startRow, eventCount: summary.eventCount, rowCount: 0 })
-          return
+        // Decoded straight into the columns: no copy of a segment's values is made.
+        const rows = this.#builder.rowsAtEnd(record.eventCount)
+        fromStoredColumns(record.columns, record.eventCount, record.segmentId, rows, MAIN_DIMENSIONS)
+        if (withIds) {
+          this.#readIds(summary.id, summary.eventCount, record, rows)
         }
-        this.#builder.append(part)
-        this.#segments.push({ id: summary.id, startRow, eventCount: summary.eventCount, rowCount: part.length })
-      })
+        this.#builder.commit(record.eventCount)
+        this.#segments.push({ id: summary.id, startRow, eventCount: summary.eventCount, rowCount: record.eventCount, idsRead: withIds })
+      } catch (error) {
+        this.skipped.push({ segmentId: summary.id, eventCount: summary.eventCount, message: (error as Error).message })
+        this.#segments.push({ id: summary.id, startRow, eventCount: summary.eventCount, rowCount: 0, idsRead: withIds })
+      }
+    }, (chunk) => {
       loadedEventCount += chunk.reduce((sum, summary) => sum + summary.eventCount, 0)
       onProgress?.({ loadedEventCount, totalEventCount })
-    }
+    })
     // Codes in what was just read may be newer than the dictionaries.
     await store.syncDictionaries()
     return true
@@ -163,7 +277,8 @@ export class ColumnCache {
       return false
     }
     const eventCount = run.reduce((sum, segment) => sum + segment.eventCount, 0)
-    const merged = { id: targetId, startRow: run[0]?.startRow ?? 0, eventCount, rowCount: eventCount }
+    const idsRead = run.every((segment) => segment.idsRead)
+    const merged = { id: targetId, startRow: run[0]?.startRow ?? 0, eventCount, rowCount: eventCount, idsRead }
     this.#segments.splice(first, sourceIds.length, merged)
     return true
   }
@@ -171,6 +286,8 @@ export class ColumnCache {
   async #reset(store: EventStore): Promise<void> {
     this.#dictionaries = store.dictionaries
     this.#builder = new ColumnBuilder(this.#propertyNames, 0)
+    // Every segment will be read anew, with its ids if queries have needed them.
+    this.#builder.idColumnsReadable = this.#withIds
     this.#segments = []
     this.skipped = []
     const compactions = await store.compactionsSince(0)
@@ -178,7 +295,29 @@ export class ColumnCache {
   }
 }
 
-type FlagColumn = 'isError' | 'httpStatus' | 'isAnonymous' | 'cacheExclusive'
+/**
+ * Reads `items` (segments) a chunk at a time, the next chunk's read running while this one's
+ * records are handled: the browser reads IndexedDB on a thread of its own.
+ */
+async function readInChunks<Item, StoredRecord>(
+  items: readonly Item[],
+  read: (chunk: Item[]) => Promise<StoredRecord[]>,
+  handle: (item: Item, record: StoredRecord | undefined) => void,
+  afterChunk?: (chunk: Item[]) => void,
+): Promise<void> {
+  const chunks: Item[][] = []
+  for (let start = 0; start < items.length; start += SEGMENTS_PER_READ) {
+    chunks.push(items.slice(start, start + SEGMENTS_PER_READ))
+  }
+  let reading = chunks.length > 0 ? read(chunks[0] as Item[]) : undefined
+  for (const [index, chunk] of chunks.entries()) {
+    const records = await (reading as Promise<StoredRecord[]>)
+    const next = chunks[index + 1]
+    reading = next ? read(next) : undefined
+    chunk.forEach((item, position) => handle(item, records[position]))
+    afterChunk?.(chunk)
+  }
+}
 
 /**
  * Columns that grow in place: typed arrays with spare capacity, handed out as exact-length
@@ -193,6 +332,7 @@ class ColumnBuilder {
   #properties = new Map<string, Uint32Array>()
   #flags: { isError: Uint8Array; httpStatus: Uint16Array; isAnonymous: Uint8Array; cacheExclusive: Uint8Array }
   #view: EventColumns | undefined
+  #idColumnsReadable = false
 
   constructor(propertyNames: readonly string[], capacity: number) {
     this.#capacity = capacity
@@ -250,58 +390,78 @@ class ColumnBuilder {
     this.#capacity = capacity
   }
 
-  append(part: EventColumns): void {
-    if (this.#length + part.length > this.#capacity) {
-      this.reserve(Math.max(this.#length + part.length, Math.ceil(this.#capacity * 1.5), 1024))
+  /** Whether the id columns hold every row's codes; until then, {@link ColumnBuilder.view} refuses to hand them out. */
+  get idColumnsReadable(): boolean {
+    return this.#idColumnsReadable
+  }
+
+  set idColumnsReadable(readable: boolean) {
+    this.#idColumnsReadable = readable
+    this.#view = undefined
+  }
+
+  /**
+   * Views of the `length` rows after the last one, to write a segment's values into; they
+   * become part of the columns on {@link ColumnBuilder.commit}.
+   */
+  rowsAtEnd(length: number): EventColumns {
+    if (this.#length + length > this.#capacity) {
+      this.reserve(Math.max(this.#length + length, Math.ceil(this.#capacity * 1.5), 1024))
     }
-    const at = this.#length
-    this.#tsMs.set(part.tsMs, at)
-    for (const dimension of COLUMN_DIMENSIONS) {
-      this.#dimensions[dimension].set(part.dimensions[dimension], at)
-    }
-    for (const name of NUMERIC_COLUMNS) {
-      this.#numbers[name].set(part.numbers[name], at)
-    }
-    for (const [name, codes] of this.#properties) {
-      const partCodes = part.properties.get(name)
-      if (partCodes) {
-        codes.set(partCodes, at)
-      } else {
-        codes.fill(0, at, at + part.length)
-      }
-    }
-    for (const flag of ['isError', 'httpStatus', 'isAnonymous', 'cacheExclusive'] as const satisfies FlagColumn[]) {
-      this.#flags[flag].set(part[flag], at)
-    }
-    this.#length += part.length
+    return this.#views(this.#length, this.#length + length)
+  }
+
+  /** Views of `length` rows from `start`, to write values of rows already in the columns. */
+  rowsAt(start: number, length: number): EventColumns {
+    return this.#views(start, start + length)
+  }
+
+  /** Takes the `length` rows written through {@link ColumnBuilder.rowsAtEnd} into the columns. */
+  commit(length: number): void {
+    this.#length += length
     this.#view = undefined
   }
 
   /** The columns as exact-length views (no copy). */
   view(): EventColumns {
     if (!this.#view) {
-      const length = this.#length
-      const dimensions = {} as Record<ColumnDimension, Uint32Array>
-      for (const dimension of COLUMN_DIMENSIONS) {
-        dimensions[dimension] = this.#dimensions[dimension].subarray(0, length)
+      const view = this.#views(0, this.#length)
+      if (!this.#idColumnsReadable) {
+        for (const dimension of ID_DIMENSIONS) {
+          Object.defineProperty(view.dimensions, dimension, {
+            enumerable: true,
+            get() {
+              throw new Error(`aiscope: the ${dimension} column was read before the id columns were loaded (ColumnCache.loadIds)`)
+            },
+          })
+        }
       }
-      const numbers = {} as Record<NumericColumn, Float64Array>
-      for (const name of NUMERIC_COLUMNS) {
-        numbers[name] = this.#numbers[name].subarray(0, length)
-      }
-      this.#view = {
-        length,
-        tsMs: this.#tsMs.subarray(0, length),
-        dimensions,
-        properties: new Map([...this.#properties].map(([name, codes]) => [name, codes.subarray(0, length)])),
-        numbers,
-        isError: this.#flags.isError.subarray(0, length),
-        httpStatus: this.#flags.httpStatus.subarray(0, length),
-        isAnonymous: this.#flags.isAnonymous.subarray(0, length),
-        cacheExclusive: this.#flags.cacheExclusive.subarray(0, length),
-      }
+      this.#view = view
     }
     return this.#view
+  }
+
+  /** Views of rows `start` to `end` (exclusive) of every column. */
+  #views(start: number, end: number): EventColumns {
+    const dimensions = {} as Record<ColumnDimension, Uint32Array>
+    for (const dimension of COLUMN_DIMENSIONS) {
+      dimensions[dimension] = this.#dimensions[dimension].subarray(start, end)
+    }
+    const numbers = {} as Record<NumericColumn, Float64Array>
+    for (const name of NUMERIC_COLUMNS) {
+      numbers[name] = this.#numbers[name].subarray(start, end)
+    }
+    return {
+      length: end - start,
+      tsMs: this.#tsMs.subarray(start, end),
+      dimensions,
+      properties: new Map([...this.#properties].map(([name, codes]) => [name, codes.subarray(start, end)])),
+      numbers,
+      isError: this.#flags.isError.subarray(start, end),
+      httpStatus: this.#flags.httpStatus.subarray(start, end),
+      isAnonymous: this.#flags.isAnonymous.subarray(start, end),
+      cacheExclusive: this.#flags.cacheExclusive.subarray(start, end),
+    }
   }
 }
 

@@ -4,14 +4,21 @@ import { validateEvent } from '../schema/validate'
 import { CONTENT_PROPERTY_NAMES } from '../schema/propertySpecs'
 import type { CaptureInput } from '../ingest/captureTarget'
 import { readImport, type ImportFormat, type ImportSource } from '../ingest/importers'
-import { openEventStore, type EventStore, type EventStoreOptions, type RetentionReport, type StoreStatus } from '../store'
+import {
+  ID_DIMENSIONS,
+  openEventStore,
+  type EventStore,
+  type EventStoreOptions,
+  type RetentionReport,
+  type StoreStatus,
+} from '../store'
 import type { PriceOverride } from '../pricing'
 import { runAggregate } from './aggregate'
-import { ColumnCache, type LoadProgress } from './columnCache'
+import { ColumnCache, type IdNeeds, type LoadProgress } from './columnCache'
 import { computeColumnCosts } from './columnCosts'
-import type { QueryResult, QuerySpec } from './spec'
+import type { Filter, QueryResult, QuerySpec } from './spec'
 import { traceNameCodes } from './traceNames'
-import { rowsOfTrace, runTraceQuery } from './traceQuery'
+import { rowsOfTrace, runTraceQuery, TRACE_ID_DIMENSIONS } from './traceQuery'
 import { runTracesQuery } from './tracesQuery'
 import { runSessionQuery } from './sessionQuery'
 import { runUsersQuery } from './usersQuery'
@@ -174,38 +181,60 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
   /** What queries read, derived from the columns at one data version. */
   let readModel: Promise<ReadModel> | undefined
 
-  /** The columns and their costs at the store's current data version, refreshed once per change. */
-  const currentReadModel = async () => {
+  /**
+   * The columns and their costs at the store's current data version, refreshed once per
+   * change, with what `idNeeds` asks for of the id dimensions loaded too.
+   */
+  const currentReadModel = async (idNeeds: IdNeeds): Promise<ReadModel> => {
     const store = await openStore()
     const { dataVersion } = await store.status()
     const pending = readModel
     const known = await pending?.catch(() => undefined)
     if (known?.dataVersion === dataVersion) {
+      await columnCache.loadIds(store, idNeeds)
       return known
     }
     if (readModel !== pending) {
       // Another query started a refresh while this one waited: share it.
-      return currentReadModel()
+      return currentReadModel(idNeeds)
     }
     readModel = (async () => {
-      await columnCache.refresh(store, (progress) => {
+      const reportProgress = (progress: LoadProgress) => {
         for (const listener of loadListeners) {
           listener(progress)
         }
-      })
+      }
+      await columnCache.refresh(store, reportProgress, idNeeds)
       const { columns, dictionaries } = columnCache
       let traceNames: Uint32Array | undefined
       return {
         dataVersion,
         costUsd: computeColumnCosts(columns, dictionaries, { overrides: options.priceOverrides }),
         // Only the trace queries and the traceName dimension need them: the first aggregate
-        // after a cold open does not wait for them.
+        // after a cold open does not wait for them (nor for the trace ids they are made of,
+        // hence the columns as they are when first asked).
         get traceNames() {
-          return (traceNames ??= traceNameCodes(columns, dictionaries))
+          return (traceNames ??= traceNameCodes(columnCache.columns, dictionaries))
         },
       }
     })()
-    return readModel
+    const model = await readModel
+    // The refresh may have been started by a query that needed less.
+    await columnCache.loadIds(store, idNeeds)
+    return model
+  }
+
+  /** The read model with what `spec` reads of the id dimensions loaded. */
+  const readModelFor = async (spec: QuerySpec): Promise<ReadModel> => {
+    const idNeeds = idNeedsOf(spec)
+    for (let attempt = 1; ; attempt += 1) {
+      const model = await currentReadModel(idNeeds)
+      // A clear (here or in another tab) between the refresh and the load replaces the
+      // dictionaries: read again. Past a few tries the kernel reports what is missing.
+      if (attempt >= 3 || columnCache.hasIds(idNeeds)) {
+        return model
+      }
+    }
   }
 
   /** Validates a batch and stores what passes. */
@@ -304,7 +333,7 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
         loadListeners.add(onProgress)
       }
       try {
-        const model = await currentReadModel()
+        const model = await readModelFor(spec)
         // Let a cancel that arrived meanwhile be handled before the kernel takes the thread.
         await new Promise((resolve) => setTimeout(resolve, 0))
         controller.signal.throwIfAborted()
@@ -394,7 +423,7 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
       case 'generations':
         return runGenerationsQuery(spec, input) as QueryResult<typeof spec>
       case 'traceEvents': {
-        const rows = rowsOfTrace(columns, dictionaries.traceId.find(spec.traceId))
+        const rows = Array.from(rowsOfTrace(columns, dictionaries.traceId.find(spec.traceId)))
         const wanted = spec.nodeIds ? new Map(spec.nodeIds.map((nodeId, index) => [nodeId, index])) : undefined
         const chosen = wanted
           ? rows
@@ -411,6 +440,40 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
         throw new Error(`aiscope: unknown query kind ${JSON.stringify((spec as { kind?: unknown }).kind)}`)
     }
   }
+}
+
+/**
+ * What a query reads of the id dimensions (see `ID_DIMENSIONS`): an aggregate only the
+ * dimensions it groups or filters by (a trace's name comes from its trace id); users, errors
+ * and interactions the id columns' codes and the dimensions they filter by; a trace its
+ * trace and node ids; the lists and sessions decode or search ids, so they read them all.
+ */
+function idNeedsOf(spec: QuerySpec): IdNeeds {
+  switch (spec.kind) {
+    case 'aggregate': {
+      const named = new Set<string>([...(spec.groupBy ?? []), ...filteredDimensions(spec.filters)])
+      const dictionaries = ID_DIMENSIONS.filter((dimension) => named.has(dimension))
+      return { dictionaries, columns: dictionaries.length > 0 || named.has('traceName') }
+    }
+    case 'users':
+    case 'errors':
+    case 'interactions': {
+      // They count distinct traces, sessions and generations by code (sized by the
+      // dictionaries' sizes, known unloaded) and decode no id.
+      const named = new Set<string>(filteredDimensions(spec.filters))
+      return { dictionaries: ID_DIMENSIONS.filter((dimension) => named.has(dimension)), columns: true }
+    }
+    case 'trace':
+    case 'traceEvents':
+      return { dictionaries: TRACE_ID_DIMENSIONS, columns: true }
+    default:
+      return { dictionaries: ID_DIMENSIONS, columns: true }
+  }
+}
+
+/** The dimensions `filters` select on. */
+function filteredDimensions(filters: readonly Filter[] | undefined): string[] {
+  return (filters ?? []).flatMap((filter) => ('dimension' in filter ? [filter.dimension] : []))
 }
 
 function withoutContent(event: AiscopeEvent): AiscopeEvent {

@@ -175,8 +175,8 @@ export function runErrorsQuery(spec: ErrorsSpec, input: ErrorsQueryInput): Error
     lastSeenMs: [],
     modelCodes: [],
   }
-  const traces = new DistinctPairCounter(16, dictionaries.traceId.values.length, 'errors.traces')
-  const sessions = new DistinctPairCounter(16, dictionaries.sessionId.values.length, 'errors.sessions')
+  const traces = new DistinctPairCounter(16, dictionaries.traceId.size, 'errors.traces')
+  const sessions = new DistinctPairCounter(16, dictionaries.sessionId.size, 'errors.sessions')
   const users = new DistinctPairCounter(16, dictionaries.user.values.length, 'errors.users')
   const models = new DistinctPairCounter(16, dictionaries.model.values.length, 'errors.models')
   const days = localDayNumbers(tsMs, rows, timeZone)

@@ -126,13 +126,13 @@ export function runInteractionsQuery(spec: InteractionsSpec, input: Interactions
   const conversionCode = spec.conversionEvent === undefined ? -1 : dictionaries.event.find(spec.conversionEvent)
 
   // Generation position (in the selection) by node code, -1 for every other node.
-  const generationOfNode = scratchInt32('interactions.generationOfNode', dictionaries.spanId.values.length).fill(-1)
+  const generationOfNode = scratchInt32('interactions.generationOfNode', dictionaries.spanId.size).fill(-1)
   for (let position = 0; position < generations.length; position += 1) {
     generationOfNode[nodeCodes[generations[position] as number] as number] = position
   }
   // Session key of a row: its `$session_id` code, else replayCount + its session code (0: none).
   const replayCodes = columns.dimensions.replaySessionId
-  const replayCount = dictionaries.replaySessionId.values.length
+  const replayCount = dictionaries.replaySessionId.size
   const sessionCodes = columns.dimensions.sessionId
   const sessionKeyOf = (row: number) => {
     const replay = replayCodes[row] as number
@@ -142,7 +142,7 @@ export function runInteractionsQuery(spec: InteractionsSpec, input: Interactions
     const session = sessionCodes[row] as number
     return session === 0 ? 0 : replayCount + session
   }
-  const sessionKeyCount = conversionCode > 0 ? replayCount + dictionaries.sessionId.values.length : 0
+  const sessionKeyCount = conversionCode > 0 ? replayCount + dictionaries.sessionId.size : 0
   const lastConversionMs = new Float64Array(sessionKeyCount).fill(-Infinity)
   const interactionRows: number[] = []
   let storedGenerations = 0
@@ -188,7 +188,7 @@ export function runInteractionsQuery(spec: InteractionsSpec, input: Interactions
   }
   const unlinkedInteractions =
     storedGenerations > generations.length
-      ? countUnlinked(outsideSelection, columns, generationCode, dictionaries.spanId.values.length)
+      ? countUnlinked(outsideSelection, columns, generationCode, dictionaries.spanId.size)
       : outsideSelection.length
 
   const generationCounts = new Int32Array(groupSpace)

@@ -224,7 +224,7 @@ function accumulateUsers(
     outputTokens: new Float64Array(keyCount),
     firstSeenMs: new Float64Array(keyCount).fill(Infinity),
     lastSeenMs: new Float64Array(keyCount).fill(-Infinity),
-    traces: new DistinctPairCounter(keyCount, dictionaries.traceId.values.length, 'users.traces'),
+    traces: new DistinctPairCounter(keyCount, dictionaries.traceId.size, 'users.traces'),
     users: new DistinctPairCounter(keyCount, userCount, 'users.users'),
   }
   const { events, generations, errors, pricedCount, unpricedCount, firstSeenMs, lastSeenMs, traces, users } = accumulators

@@ -52,22 +52,65 @@ export const NUMERIC_COLUMNS = [
 export type NumericColumn = (typeof NUMERIC_COLUMNS)[number]
 
 /**
+ * Dimensions with a value per trace, span, session or page. Their dictionaries hold nearly
+ * every stored string (about 1.6 million at a million events, against a few hundred for all
+ * the others) and their columns a third of the stored column bytes, yet only the queries that
+ * decode, look up or count ids read them: the store keeps them apart and reads them on demand
+ * (see `EventStore.loadDictionaries`, `EventStore.readStoredIdColumns`), so a dashboard's
+ * first aggregate never waits for them.
+ */
+export const ID_DIMENSIONS = ['traceId', 'sessionId', 'spanId', 'parentId', 'replaySessionId', 'pageUrl'] as const satisfies readonly ColumnDimension[]
+
+/** One of {@link ID_DIMENSIONS}. */
+export type IdDimension = (typeof ID_DIMENSIONS)[number]
+
+/** Whether a dimension is one of {@link ID_DIMENSIONS}. */
+export function isIdDimension(dimension: string): dimension is IdDimension {
+  return (ID_DIMENSIONS as readonly string[]).includes(dimension)
+}
+
+/**
  * Strings of one dimension, by code. Code 0 is reserved for "absent"; `values[0]` is `''`.
  * The lookup from string to code is built on first use: a reader that only decodes (a
  * dashboard opening a stored million events) never pays for hashing every string.
+ *
+ * A dictionary can also be unloaded: its size (codes in use) is known, its strings are still
+ * in the store. Reading its strings then throws, so a query that forgot to load it fails
+ * loudly instead of decoding codes to nothing.
  */
 export class Dictionary {
-  readonly values: string[]
+  #values: string[] | undefined
+  /** Codes in use while unloaded. */
+  #unloadedSize = 1
   #codes: Map<string, number> | undefined
+  /** Lookups answered by scanning, before the map is built (see {@link Dictionary.find}). */
+  #scans = 0
 
   /** A dictionary holding `values` (code 1 first) after the reserved empty string. */
   constructor(values: readonly string[] = []) {
-    this.values = ['', ...values]
+    this.#values = ['', ...values]
+  }
+
+  /** A dictionary whose strings stay in the store until {@link Dictionary.load}: only its size is known. */
+  static unloaded(): Dictionary {
+    const dictionary = new Dictionary()
+    dictionary.#values = undefined
+    return dictionary
+  }
+
+  /** Whether the strings are in memory (false until {@link Dictionary.load} for an unloaded dictionary). */
+  get loaded(): boolean {
+    return this.#values !== undefined
+  }
+
+  /** Every string by code, `''` first. Throws while the dictionary is unloaded. */
+  get values(): string[] {
+    return this.#loadedValues()
   }
 
   /** Codes in use, including the reserved 0. */
   get size(): number {
-    return this.values.length
+    return this.#values ? this.#values.length : this.#unloadedSize
   }
 
   /** The code of `value`, adding it on first sight; 0 for absent values. */
@@ -78,8 +121,9 @@ export class Dictionary {
     const codes = this.#lookup()
     let code = codes.get(value)
     if (code === undefined) {
-      code = this.values.length
-      this.values.push(value)
+      const values = this.#loadedValues()
+      code = values.length
+      values.push(value)
       codes.set(value, code)
     }
     return code
@@ -87,37 +131,79 @@ export class Dictionary {
 
   /** The code of `value` if it was seen, else -1 (nothing can match it). */
   find(value: string | null): number {
-    return value === null || value === '' ? 0 : (this.#lookup().get(value) ?? -1)
+    if (value === null || value === '') {
+      return 0
+    }
+    // A query looks up one trace or session among hundreds of thousands: a scan answers that
+    // in a few milliseconds, where building the map costs tens. Lookups that keep coming
+    // (filters with many values, writers) get the map.
+    if (!this.#codes && this.#scans < 4) {
+      this.#scans += 1
+      return this.#loadedValues().indexOf(value, 1)
+    }
+    return this.#lookup().get(value) ?? -1
   }
 
   /** The string of a code; `null` for 0. */
   decode(code: number): string | null {
-    return code === 0 ? null : (this.values[code] ?? null)
+    return code === 0 ? null : (this.#loadedValues()[code] ?? null)
   }
 
   /** Appends strings known to be new, in order (another writer's additions). */
   appendAll(values: readonly string[]): void {
+    const known = this.#loadedValues()
     for (const value of values) {
-      this.#codes?.set(value, this.values.length)
-      this.values.push(value)
+      this.#codes?.set(value, known.length)
+      known.push(value)
     }
+  }
+
+  /** Notes that the store holds `size` codes of this unloaded dictionary, strings not read. */
+  growUnloaded(size: number): void {
+    if (this.#values) {
+      throw new Error('aiscope: only an unloaded dictionary grows without its strings')
+    }
+    this.#unloadedSize = Math.max(this.#unloadedSize, size)
+  }
+
+  /** Gives an unloaded dictionary its strings (codes 1 on, in order), as the store holds them. */
+  load(values: readonly string[]): void {
+    if (this.#values) {
+      throw new Error('aiscope: a dictionary was loaded twice')
+    }
+    if (values.length + 1 < this.#unloadedSize) {
+      throw new Error(`aiscope: the store's dictionary has ${values.length + 1} values, fewer than the ${this.#unloadedSize} its log announced`)
+    }
+    this.#values = ['', ...values]
   }
 
   /** Forgets every code from `size` on: undoes additions that were never written. */
   truncate(size: number): void {
+    if (!this.#values) {
+      this.#unloadedSize = Math.max(1, Math.min(this.#unloadedSize, size))
+      return
+    }
     if (this.#codes) {
-      for (let code = size; code < this.values.length; code += 1) {
-        this.#codes.delete(this.values[code] as string)
+      for (let code = size; code < this.#values.length; code += 1) {
+        this.#codes.delete(this.#values[code] as string)
       }
     }
-    this.values.length = Math.max(1, size)
+    this.#values.length = Math.max(1, size)
+  }
+
+  #loadedValues(): string[] {
+    if (!this.#values) {
+      throw new Error("aiscope: a dictionary's strings were read before it was loaded from the store (EventStore.loadDictionaries)")
+    }
+    return this.#values
   }
 
   #lookup(): Map<string, number> {
     if (!this.#codes) {
+      const values = this.#loadedValues()
       this.#codes = new Map()
-      for (let code = 1; code < this.values.length; code += 1) {
-        this.#codes.set(this.values[code] as string, code)
+      for (let code = 1; code < values.length; code += 1) {
+        this.#codes.set(values[code] as string, code)
       }
     }
     return this.#codes

@@ -2,9 +2,12 @@ import type { Dexie, Table, Transaction } from 'dexie'
 import type { AiscopeEvent } from '../schema/events'
 import { UuidIndex, uuidFingerprints } from './uuidIndex'
 import {
+  COLUMN_DIMENSIONS,
   Dictionary,
+  ID_DIMENSIONS,
   concatColumns,
   createDictionaries,
+  type ColumnDimension,
   eventsToColumns,
   type ColumnOptions,
   type Dictionaries,
@@ -17,17 +20,25 @@ import {
   dictionaryAdditions,
   dictionarySizes,
   fromStoredColumns,
+  fromStoredIdColumns,
+  MAIN_DIMENSIONS,
+  toStoredSegment,
   estimateContentBytes,
   rollBackDictionaries,
   timeRange,
   toStoredColumns,
   type CompactionLogRecord,
+  type DictionaryAddition,
   type DictionaryLogRecord,
+  type LegacyDictionaryLogRecord,
   type SegmentColumnsRecord,
   type SegmentContentRecord,
   type SegmentFingerprintsRecord,
   type SegmentSummary,
   type SegmentUuidsRecord,
+  type SegmentIdColumnsRecord,
+  type StoredSegmentColumns,
+  type StoredSegmentIdColumns,
 } from './segments'
 import {
   planCompaction,
@@ -46,8 +57,13 @@ import {
  *   read only when they are opened), uuids and uuid fingerprints are records of their own;
  *   dictionaries shared by every tab are kept as a log. Batches are converted.
  * - 4: drops the emptied `batches` and `batchUuids` tables.
+ * - 5: the dictionary log holds one record per dictionary per write, indexed by dictionary,
+ *   and segments keep their id columns in `segmentIdColumns`, so the ids (most of the
+ *   stored strings, a third of the column bytes) are read only when a query needs them;
+ *   columns are stored packed (see `StoredColumns`). The log is converted; segments written
+ *   before keep their layout, which reads the same way.
  */
-export const STORE_SCHEMA_VERSION = 4
+export const STORE_SCHEMA_VERSION = 5
 
 /** One stored batch of events (schema versions 1 and 2). */
 interface LegacyBatchRecord {
@@ -120,7 +136,9 @@ export interface EventStore {
   /**
    * The string dictionaries every stored column's codes refer to. Replaced by a new
    * object when the store is cleared (by any tab). Call {@link EventStore.syncDictionaries}
-   * after reading columns so every code read has its string.
+   * after reading columns so every code read has its string. The dictionaries of
+   * {@link ID_DIMENSIONS} start unloaded (sized, without their strings) until
+   * {@link EventStore.loadDictionaries} reads them.
    */
   readonly dictionaries: Dictionaries
   /**
@@ -137,12 +155,30 @@ export interface EventStore {
    * the wrong length). Codes refer to {@link EventStore.dictionaries}.
    */
   readColumns(segmentIds: readonly number[]): Promise<(EventColumns | Error | undefined)[]>
+  /**
+   * The columns of the given segments as stored, in the order asked (`undefined`: gone; an
+   * `Error`: its columns are missing), for a reader that decodes them with
+   * `fromStoredColumns` into columns of its own, saving a copy of every value. The id
+   * columns (see `ID_DIMENSIONS`) come only `withIds`.
+   */
+  readStoredColumns(segmentIds: readonly number[], options?: { withIds?: boolean }): Promise<(StoredSegmentColumns | Error | undefined)[]>
+  /** The id columns of the given segments as stored, for `fromStoredIdColumns`: what a reader adds once a query needs ids. */
+  readStoredIdColumns(segmentIds: readonly number[]): Promise<(StoredSegmentIdColumns | Error | undefined)[]>
   /** The events of the given segments, in the order asked; a segment that is gone reads as empty. */
   readEvents(segmentIds: readonly number[]): Promise<AiscopeEvent[][]>
   /** Compaction log entries after `logId`, oldest first. */
   compactionsSince(logId: number): Promise<CompactionLogRecord[]>
-  /** Brings {@link EventStore.dictionaries} up to date with what every tab has written. */
+  /**
+   * Brings {@link EventStore.dictionaries} up to date with what every tab has written: the
+   * strings of every loaded dictionary, the sizes of the unloaded ones.
+   */
   syncDictionaries(): Promise<void>
+  /**
+   * Reads the strings of those of these dictionaries that are not loaded yet, bringing every
+   * dictionary up to date as {@link EventStore.syncDictionaries} does; when all are loaded
+   * already it does nothing (they are kept up to date by `syncDictionaries`).
+   */
+  loadDictionaries(dimensions: readonly ColumnDimension[]): Promise<void>
   /** Reads every stored event, oldest segment first. */
   readAll(): Promise<AiscopeEvent[]>
   /** Counters and time range of what is stored. */
@@ -160,6 +196,7 @@ export interface EventStore {
 type StoreDatabase = Dexie & {
   segments: Table<SegmentSummary, number>
   segmentColumns: Table<SegmentColumnsRecord, number>
+  segmentIdColumns: Table<SegmentIdColumnsRecord, number>
   segmentContents: Table<SegmentContentRecord, number>
   segmentUuids: Table<SegmentUuidsRecord, number>
   segmentFingerprints: Table<SegmentFingerprintsRecord, number>
@@ -168,7 +205,8 @@ type StoreDatabase = Dexie & {
   meta: Table<MetaRecord, MetaKey>
 }
 
-const SEGMENT_TABLES = {
+/** The tables as schema versions 3 and 4 declared them. */
+const SEGMENT_TABLES_V3 = {
   segments: '++id',
   segmentColumns: 'segmentId',
   segmentContents: 'segmentId',
@@ -178,6 +216,9 @@ const SEGMENT_TABLES = {
   compactionLog: '++id',
   meta: 'key',
 }
+
+/** Version 5 on: the dictionary log is indexed by dictionary; segments keep their id columns apart. */
+const SEGMENT_TABLES = { ...SEGMENT_TABLES_V3, dictionaryLog: '++id, key', segmentIdColumns: 'segmentId' }
 
 /** The error a write fails with when the disk is full (as Dexie or the browser name it). */
 function isQuotaError(error: unknown): boolean {
@@ -203,7 +244,7 @@ function declareSchema(db: StoreDatabase, layout: ColumnLayout): void {
       })
     })
   db.version(3)
-    .stores({ batches: '++id', batchUuids: 'batchId', ...SEGMENT_TABLES })
+    .stores({ batches: '++id', batchUuids: 'batchId', ...SEGMENT_TABLES_V3 })
     .upgrade(async (transaction: Transaction) => {
       const dictionaries = createDictionaries()
       const sizes = dictionarySizes(dictionaries)
@@ -213,17 +254,25 @@ function declareSchema(db: StoreDatabase, layout: ColumnLayout): void {
         const events = JSON.parse(batch.eventsJson) as AiscopeEvent[]
         const segment = buildSegment(events, dictionaries, layout)
         storedBytes += segment.summary.storedBytes
-        await writeSegment(transaction, segment)
+        await writeSegment(transaction, segment, { idColumnsApart: false })
       }
-      const additions = dictionaryAdditions(dictionaries, sizes)
-      if (additions.length > 0) {
-        await transaction.table<DictionaryLogRecord, number>('dictionaryLog').add({ additions })
-      }
+      // Written as version 5 logs them (one record per dictionary), which its upgrade keeps.
+      await transaction.table<DictionaryLogRecord, number>('dictionaryLog').bulkAdd(dictionaryAdditions(dictionaries, sizes))
       await transaction.table('meta').put({ key: 'storedBytes', value: storedBytes })
       await transaction.table('batches').clear()
       await transaction.table('batchUuids').clear()
     })
-  db.version(4).stores({ batches: null, batchUuids: null, ...SEGMENT_TABLES })
+  db.version(4).stores({ batches: null, batchUuids: null, ...SEGMENT_TABLES_V3 })
+  db.version(5)
+    .stores(SEGMENT_TABLES)
+    .upgrade(async (transaction: Transaction) => {
+      // Each write's additions to every dictionary become one record per dictionary, in
+      // log order, so each dictionary's records still come with ascending codes.
+      const log = transaction.table<DictionaryLogRecord | LegacyDictionaryLogRecord, number>('dictionaryLog')
+      const legacy = (await log.toArray()).filter((record): record is LegacyDictionaryLogRecord => 'additions' in record)
+      await log.bulkDelete(legacy.map((record) => record.id as number))
+      await log.bulkAdd(legacy.flatMap((record): DictionaryAddition[] => record.additions))
+    })
 }
 
 /** A segment ready to write, without its id. */
@@ -252,13 +301,31 @@ function buildSegment(events: readonly AiscopeEvent[], dictionaries: Dictionarie
   }
 }
 
-/** Writes a segment's records; `id` replaces an existing segment, else a new id is given. */
-async function writeSegment(transaction: Transaction, segment: BuiltSegment, id?: number): Promise<number> {
+/**
+ * Writes a segment's records; `id` replaces an existing segment, else a new id is given.
+ * `idColumnsApart: false` keeps the id columns in the main columns record, for the schema
+ * version 3 upgrade, which runs before version 5 adds their table.
+ */
+async function writeSegment(
+  transaction: Transaction,
+  segment: BuiltSegment,
+  { id, idColumnsApart = true }: { id?: number; idColumnsApart?: boolean } = {},
+): Promise<number> {
   const segments = transaction.table<SegmentSummary, number>('segments')
   const segmentId =
     id === undefined ? await segments.add(segment.summary as SegmentSummary) : await segments.put({ ...segment.summary, id })
+  let columnRecords: Promise<unknown>[]
+  if (idColumnsApart) {
+    const { columns, idDimensions } = toStoredSegment(segment.columns)
+    columnRecords = [
+      transaction.table('segmentColumns').put({ segmentId, columns }),
+      transaction.table('segmentIdColumns').put({ segmentId, dimensions: idDimensions }),
+    ]
+  } else {
+    columnRecords = [transaction.table('segmentColumns').put({ segmentId, columns: toStoredColumns(segment.columns) })]
+  }
   await Promise.all([
-    transaction.table('segmentColumns').put({ segmentId, columns: toStoredColumns(segment.columns) }),
+    ...columnRecords,
     transaction.table('segmentContents').put({ segmentId, events: segment.events }),
     transaction.table('segmentUuids').put({ segmentId, uuids: segment.uuids }),
     transaction.table('segmentFingerprints').put({ segmentId, fingerprints: uuidFingerprints(segment.uuids) }),
@@ -288,6 +355,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
   const allTables = () => [
     db.segments,
     db.segmentColumns,
+    db.segmentIdColumns,
     db.segmentContents,
     db.segmentUuids,
     db.segmentFingerprints,
@@ -298,7 +366,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
 
   // What this connection knows of the shared state; rebuilt when another tab clears.
   let epoch = -1
-  let dictionaries = withProperties(createDictionaries(), layout)
+  let dictionaries = storeDictionaries(layout)
   let dictionaryLogId = 0
   let compactionLogId = 0
   /** Segment ids merged into others: a uuid indexed under a source is in its target now. */
@@ -333,7 +401,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     const stored = ((await db.meta.get('epoch'))?.value as number | undefined) ?? 0
     if (stored !== epoch) {
       epoch = stored
-      dictionaries = withProperties(createDictionaries(), layout)
+      dictionaries = storeDictionaries(layout)
       dictionaryLogId = 0
       compactionLogId = 0
       mergedInto = new Map()
@@ -342,32 +410,83 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     }
   }
 
-  /** Applies dictionary log entries written since we last looked (by any tab). */
+  /** Applies one dictionary log record (one write's additions to one dictionary), unless already applied. */
+  const applyAddition = (byKey: Map<string, Dictionary>, addition: DictionaryAddition) => {
+    let dictionary = byKey.get(addition.key)
+    if (!dictionary && addition.key.startsWith('property:')) {
+      dictionary = withProperty(dictionaries, addition.key.slice('property:'.length))
+      byKey.set(addition.key, dictionary)
+    }
+    if (!dictionary) {
+      return
+    }
+    const nextCode = addition.firstCode + addition.values.length
+    if (!dictionary.loaded) {
+      dictionary.growUnloaded(nextCode)
+      return
+    }
+    if (nextCode <= dictionary.size) {
+      return // read already, with the whole dictionary (see loadIdDictionaries)
+    }
+    if (dictionary.size !== addition.firstCode) {
+      throw new Error(
+        `aiscope: the store's dictionary ${addition.key} is out of step (has ${dictionary.size} values, the log adds from ${addition.firstCode})`,
+      )
+    }
+    dictionary.appendAll(addition.values)
+  }
+
+  /**
+   * Applies dictionary log records written since we last looked (by any tab). The first time,
+   * only the loaded dictionaries' records are read, and the last record of each unloaded one,
+   * for its size: at a million events that skips about a million strings.
+   */
   const applyDictionaryLog = async () => {
-    const records = await db.dictionaryLog.where(':id').above(dictionaryLogId).toArray()
     const byKey = dictionariesByKey(dictionaries)
-    for (const record of records) {
-      if ((record.id as number) <= dictionaryLogId) {
-        continue
+    if (dictionaryLogId > 0) {
+      const records = await db.dictionaryLog.where(':id').above(dictionaryLogId).toArray()
+      for (const record of records) {
+        applyAddition(byKey, record)
+        dictionaryLogId = Math.max(dictionaryLogId, record.id as number)
       }
-      for (const addition of record.additions) {
-        let dictionary = byKey.get(addition.key)
-        if (!dictionary && addition.key.startsWith('property:')) {
-          dictionary = withProperty(dictionaries, addition.key.slice('property:'.length))
-          byKey.set(addition.key, dictionary)
-        }
-        if (!dictionary) {
-          continue
-        }
-        if (dictionary.size !== addition.firstCode) {
+      return
+    }
+    const unloaded = new Set<string>(ID_DIMENSIONS.filter((dimension) => !dictionaries[dimension].loaded))
+    const loadedKeys = COLUMN_DIMENSIONS.filter((dimension) => !unloaded.has(dimension))
+    // One key range per dictionary (Dexie's `noneOf` walks a cursor over every record).
+    const [recordsByKey, properties, lastRecords, lastId] = await Promise.all([
+      Promise.all(loadedKeys.map((key) => db.dictionaryLog.where('key').equals(key).toArray())),
+      db.dictionaryLog.where('key').startsWith('property:').toArray(),
+      Promise.all([...unloaded].map((key) => db.dictionaryLog.where('key').equals(key).last())),
+      db.dictionaryLog.orderBy(':id').lastKey(),
+    ])
+    // By dictionary, then in log order: each dictionary's records come in code order.
+    for (const record of [...recordsByKey.flat(), ...properties, ...lastRecords]) {
+      if (record) {
+        applyAddition(byKey, record)
+      }
+    }
+    dictionaryLogId = (lastId as number | undefined) ?? 0
+  }
+
+  /** Reads the strings of the given id dictionaries that are not loaded yet, in the caller's transaction. */
+  const loadIdDictionaries = async (dimensions: readonly ColumnDimension[]) => {
+    const unloaded = [...new Set(dimensions)].filter((dimension) => !dictionaries[dimension].loaded)
+    const recordsByDimension = await Promise.all(unloaded.map((dimension) => db.dictionaryLog.where('key').equals(dimension).toArray()))
+    unloaded.forEach((dimension, index) => {
+      const values: string[] = []
+      for (const record of recordsByDimension[index] ?? []) {
+        if (record.firstCode !== values.length + 1) {
           throw new Error(
-            `aiscope: the store's dictionary ${addition.key} is out of step (has ${dictionary.size} values, the log adds from ${addition.firstCode})`,
+            `aiscope: the store's dictionary ${dimension} is out of step (has ${values.length + 1} values, the log adds from ${record.firstCode})`,
           )
         }
-        dictionary.appendAll(addition.values)
+        for (const value of record.values) {
+          values.push(value)
+        }
       }
-      dictionaryLogId = record.id as number
-    }
+      dictionaries[dimension].load(values)
+    })
   }
 
   /** Follows the compaction log, so uuids indexed under merged segments resolve to their target. */
@@ -437,6 +556,8 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
         // here or written after ours: never missed.
         await checkEpoch()
         await applyDictionaryLog()
+        // Encoding needs every string: whether a value is new, and its code if not.
+        await loadIdDictionaries(ID_DIMENSIONS)
         await applyCompactionLog()
         await indexNewSegments()
         // The index only names candidate segments; read those segments' uuids in one
@@ -470,7 +591,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
         const additions = dictionaryAdditions(dictionaries, sizes)
         if (additions.length > 0) {
           logIdBeforeOwnAddition = dictionaryLogId
-          dictionaryLogId = await db.dictionaryLog.add({ additions })
+          dictionaryLogId = await db.dictionaryLog.bulkAdd(additions)
         }
         const segmentId = await writeSegment(transaction, segment)
         await addToMeta({
@@ -505,7 +626,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
   /** Deletes segments and their records in the caller's transaction. */
   const deleteSegments = async (segmentIds: number[]) => {
     await Promise.all(
-      [db.segments, db.segmentColumns, db.segmentContents, db.segmentUuids, db.segmentFingerprints].map((table) =>
+      [db.segments, db.segmentColumns, db.segmentIdColumns, db.segmentContents, db.segmentUuids, db.segmentFingerprints].map((table) =>
         table.bulkDelete(segmentIds),
       ),
     )
@@ -557,20 +678,19 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
       if (summaries.some((summary) => summary === undefined)) {
         return // another tab merged or deleted them meanwhile
       }
-      const [columnRecords, contents, uuids] = await Promise.all([
-        db.segmentColumns.bulkGet(sourceIds),
+      const [parts, contents, uuids] = await Promise.all([
+        readColumns(sourceIds),
         db.segmentContents.bulkGet(sourceIds),
         db.segmentUuids.bulkGet(sourceIds),
       ])
-      const parts = columnRecords.map((record, index) =>
-        fromStoredColumns(
-          record?.columns as SegmentColumnsRecord['columns'],
-          (summaries[index] as SegmentSummary).eventCount,
-          sourceIds[index] as number,
-        ),
-      )
+      for (const part of parts) {
+        if (part === undefined || part instanceof Error) {
+          // Never merge a damaged segment into an intact one: the merge is rolled back.
+          throw part ?? new Error('aiscope: a segment to merge is gone')
+        }
+      }
       const first = summaries[0] as SegmentSummary
-      const columns = concatColumns(parts)
+      const columns = concatColumns(parts as EventColumns[])
       const segment: BuiltSegment = {
         summary: {
           ...first,
@@ -583,7 +703,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
         uuids: uuids.flatMap((record) => record?.uuids ?? []),
       }
       await deleteSegments(sourceIds.slice(1))
-      await writeSegment(transaction, segment, first.id)
+      await writeSegment(transaction, segment, { id: first.id })
       await db.compactionLog.add({ targetId: first.id, sourceIds })
       await addToMeta({ events: 0, bytes: 0 })
       merged = true
@@ -674,6 +794,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
         await db.transaction('rw', allTables(), async (transaction) => {
           await checkEpoch()
           await applyDictionaryLog()
+          await loadIdDictionaries(ID_DIMENSIONS)
           const content = await db.segmentContents.get(summary.id)
           if (!(await db.segments.get(summary.id)) || !content) {
             return
@@ -683,9 +804,9 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
           const additions = dictionaryAdditions(dictionaries, sizes)
           if (additions.length > 0) {
             logIdBeforeOwnAddition = dictionaryLogId
-            dictionaryLogId = await db.dictionaryLog.add({ additions })
+            dictionaryLogId = await db.dictionaryLog.bulkAdd(additions)
           }
-          await writeSegment(transaction, segment, summary.id)
+          await writeSegment(transaction, segment, { id: summary.id })
           await addToMeta({ events: 0, bytes: segment.summary.storedBytes - summary.storedBytes })
         })
       } catch (error) {
@@ -700,6 +821,64 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     }
   }
 
+  /** Stored columns of segments, with their id columns when asked (found apart, or in the main record before schema version 5). */
+  const readStoredColumns = async (segmentIds: readonly number[], { withIds = false } = {}) => {
+    const ids = [...segmentIds]
+    const [summaries, records, idRecords] = await db.transaction('r', db.segments, db.segmentColumns, db.segmentIdColumns, () =>
+      Promise.all([db.segments.bulkGet(ids), db.segmentColumns.bulkGet(ids), withIds ? db.segmentIdColumns.bulkGet(ids) : []]),
+    )
+    return ids.map((segmentId, index): StoredSegmentColumns | Error | undefined => {
+      const summary = summaries[index]
+      const record = records[index]
+      if (!summary) {
+        return undefined
+      }
+      if (!record) {
+        return new Error(`aiscope: segment ${segmentId} is corrupt: its columns are missing`)
+      }
+      const stored: StoredSegmentColumns = { segmentId, eventCount: summary.eventCount, columns: record.columns }
+      if (withIds) {
+        stored.idDimensions = idRecords[index]?.dimensions ?? record.columns.dimensions
+      }
+      return stored
+    })
+  }
+
+  const readStoredIdColumns = async (segmentIds: readonly number[]) => {
+    const ids = [...segmentIds]
+    const [summaries, idRecords] = await db.transaction('r', db.segments, db.segmentIdColumns, () =>
+      Promise.all([db.segments.bulkGet(ids), db.segmentIdColumns.bulkGet(ids)]),
+    )
+    // Segments written before schema version 5 keep their ids in the main record.
+    const inMainRecord = ids.filter((segmentId, index) => summaries[index] && !idRecords[index])
+    const mainRecords = new Map((await db.segmentColumns.bulkGet(inMainRecord)).map((record, index) => [inMainRecord[index], record]))
+    return ids.map((segmentId, index): StoredSegmentIdColumns | Error | undefined => {
+      const summary = summaries[index]
+      if (!summary) {
+        return undefined
+      }
+      const idDimensions = idRecords[index]?.dimensions ?? mainRecords.get(segmentId)?.columns.dimensions
+      if (!idDimensions) {
+        return new Error(`aiscope: segment ${segmentId} is corrupt: its columns are missing`)
+      }
+      return { segmentId, eventCount: summary.eventCount, idDimensions }
+    })
+  }
+
+  const readColumns = async (segmentIds: readonly number[]) =>
+    (await readStoredColumns(segmentIds, { withIds: true })).map((stored) => {
+      if (stored === undefined || stored instanceof Error) {
+        return stored
+      }
+      try {
+        const columns = fromStoredColumns(stored.columns, stored.eventCount, stored.segmentId, undefined, MAIN_DIMENSIONS)
+        fromStoredIdColumns(stored.idDimensions ?? {}, stored.eventCount, stored.segmentId, columns.dimensions)
+        return columns
+      } catch (error) {
+        return error as Error
+      }
+    })
+
   await exclusive(async () => {
     await checkEpoch()
     await rebuildStaleSegments()
@@ -713,26 +892,9 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     async listSegments() {
       return (await db.segments.toArray()).sort((a, b) => a.id - b.id)
     },
-    async readColumns(segmentIds) {
-      const [summaries, records] = await db.transaction('r', db.segments, db.segmentColumns, () =>
-        Promise.all([db.segments.bulkGet([...segmentIds]), db.segmentColumns.bulkGet([...segmentIds])]),
-      )
-      return segmentIds.map((segmentId, index) => {
-        const summary = summaries[index]
-        const record = records[index]
-        if (!summary) {
-          return undefined
-        }
-        try {
-          if (!record) {
-            throw new Error(`aiscope: segment ${segmentId} is corrupt: its columns are missing`)
-          }
-          return fromStoredColumns(record.columns, summary.eventCount, segmentId)
-        } catch (error) {
-          return error as Error
-        }
-      })
-    },
+    readStoredColumns,
+    readStoredIdColumns,
+    readColumns,
     async readEvents(segmentIds) {
       const records = await db.segmentContents.bulkGet([...segmentIds])
       return records.map((record) => record?.events ?? [])
@@ -747,6 +909,18 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
           await applyDictionaryLog()
         }),
       ),
+    loadDictionaries: async (dimensions) => {
+      if (dimensions.every((dimension) => dictionaries[dimension].loaded)) {
+        return
+      }
+      await exclusive(() =>
+        db.transaction('r', db.meta, db.dictionaryLog, async () => {
+          await checkEpoch()
+          await applyDictionaryLog()
+          await loadIdDictionaries(dimensions)
+        }),
+      )
+    },
     async readAll() {
       const records = await db.segmentContents.toArray()
       return records.sort((a, b) => a.segmentId - b.segmentId).flatMap((record) => record.events)
@@ -776,8 +950,12 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
   }
 }
 
-/** Adds the host's property dictionaries to a fresh set. */
-function withProperties(dictionaries: Dictionaries, layout: ColumnLayout): Dictionaries {
+/** A fresh set of dictionaries for a store: the id dictionaries unloaded, the host's properties added. */
+function storeDictionaries(layout: ColumnLayout): Dictionaries {
+  const dictionaries = createDictionaries()
+  for (const dimension of ID_DIMENSIONS) {
+    dictionaries[dimension] = Dictionary.unloaded()
+  }
   for (const name of layout.propertyDimensions) {
     withProperty(dictionaries, name)
   }

@@ -6,7 +6,15 @@ export {
   type EventStoreOptions,
   type StoreStatus,
 } from './eventStore'
-export type { SegmentSummary, CompactionLogRecord } from './segments'
+export {
+  fromStoredColumns,
+  fromStoredIdColumns,
+  MAIN_DIMENSIONS,
+  type SegmentSummary,
+  type CompactionLogRecord,
+  type StoredSegmentColumns,
+  type StoredSegmentIdColumns,
+} from './segments'
 export {
   planCompaction,
   planRetention,
@@ -19,6 +27,9 @@ export {
 export { UuidIndex } from './uuidIndex'
 export {
   COLUMN_DIMENSIONS,
+  ID_DIMENSIONS,
+  isIdDimension,
+  type IdDimension,
   NUMERIC_COLUMNS,
   Dictionary,
   concatColumns,

@@ -2,6 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { Dexie } from 'dexie'
 import { describe, expect, it } from 'vitest'
 import { openEventStore, STORE_SCHEMA_VERSION, type EventColumns, type EventStore } from '../../src/store'
+import { writeLegacySegmentStore } from './legacyStore'
 import type { AiscopeEvent } from '../../src'
 
 function pageview(uuid: string, timestamp = '2026-10-02T00:00:00.000Z'): AiscopeEvent {
@@ -118,7 +119,7 @@ describe('event store (fake-indexeddb)', () => {
     version1.close()
 
     const upgraded = await openEventStore({ dbName: 'legacy', indexedDB, IDBKeyRange })
-    expect(STORE_SCHEMA_VERSION).toBe(4)
+    expect(STORE_SCHEMA_VERSION).toBe(5)
     expect(uuids(await upgraded.readAll())).toEqual(['old-1', 'old-2', 'old-3'])
     expect(await storedModels(upgraded)).toEqual(['gpt-4o', null, 'claude-sonnet-4'])
     expect(await upgraded.append([pageview('old-2'), pageview('new-1')])).toMatchObject({
@@ -283,31 +284,107 @@ describe('event store (fake-indexeddb)', () => {
     after.close()
   })
 
-  it('stores columns narrow where the values allow and reads every value back exactly', async () => {
+  it('stores columns packed where the values allow and reads every value back exactly', async () => {
     const indexedDB = new IDBFactory()
     const store = await openEventStore({ dbName: 'narrow', indexedDB, IDBKeyRange })
     const manyModels = Array.from({ length: 300 }, (_, index) =>
-      generation(`m${index}`, `model-${index}`, { $ai_input_tokens: index * 7, $ai_latency: 0.1 + index / 1000 }),
+      generation(`m${index}`, `model-${index}`, { $ai_input_tokens: index * 7, $ai_latency: (100 + index) / 1000 }),
     )
     const hugeCount = generation('huge', 'model-0', { $ai_input_tokens: 2 ** 24 + 1 })
     await store.append(manyModels)
-    await store.append([hugeCount])
+    await store.append([hugeCount, pageview('no-tokens')])
     const raw = new Dexie('narrow', { indexedDB, IDBKeyRange })
     await raw.open()
     const [small, large] = await raw.table('segmentColumns').bulkGet([1, 2])
     raw.close()
     expect(small.columns.dimensions.model).toBeInstanceOf(Uint16Array) // codes up to 300
     expect(small.columns.dimensions.provider).toBeInstanceOf(Uint8Array)
-    expect(small.columns.numbers.inputTokens).toBeInstanceOf(Float32Array)
-    expect(small.columns.numbers.latencyS).toBeInstanceOf(Float64Array)
-    expect(large.columns.numbers.inputTokens).toBeInstanceOf(Float64Array) // 2^24 + 1 is not exact in float32
+    expect(small.columns.numbers.inputTokens).toMatchObject({ values: expect.any(Uint16Array) }) // up to 2,093 tokens
+    expect(small.columns.numbers.latencyS).toMatchObject({ values: expect.any(Uint16Array), scale: 1000 }) // whole ms
+    expect(small.columns.numbers.ttftS).toBeNull()
+    expect(large.columns.numbers.inputTokens).toMatchObject({ values: expect.any(Float64Array) }) // 2^24 + 1 is not exact in float32
 
     const [first, second] = (await store.readColumns([1, 2])) as EventColumns[]
     expect([...(first?.numbers.inputTokens ?? [])]).toEqual(manyModels.map((_, index) => index * 7))
-    expect([...(first?.numbers.latencyS ?? [])]).toEqual(manyModels.map((_, index) => 0.1 + index / 1000))
+    expect([...(first?.numbers.latencyS ?? [])]).toEqual(manyModels.map((_, index) => (100 + index) / 1000))
+    expect([...(first?.numbers.ttftS ?? [])]).toEqual(manyModels.map(() => Number.NaN))
     expect(first?.dimensions.model).toBeInstanceOf(Uint32Array)
-    expect(second?.numbers.inputTokens[0]).toBe(2 ** 24 + 1)
+    expect([...(second?.numbers.inputTokens ?? [])]).toEqual([2 ** 24 + 1, Number.NaN])
     expect((await storedModels(store)).slice(0, 300)).toEqual(manyModels.map((event) => event.properties.$ai_model))
     store.close()
+  })
+
+  it('reads the id dictionaries only when asked, and keeps every tab in step either way', async () => {
+    const indexedDB = new IDBFactory()
+    const writer = await openEventStore({ dbName: 'lazy', indexedDB, IDBKeyRange })
+    await writer.append([generation('1', 'gpt-4o'), generation('2', 'claude-sonnet-4')])
+    const reader = await openEventStore({ dbName: 'lazy', indexedDB, IDBKeyRange })
+    await reader.syncDictionaries()
+    expect(reader.dictionaries.model.values).toEqual(['', 'gpt-4o', 'claude-sonnet-4'])
+    expect(reader.dictionaries.traceId).toMatchObject({ loaded: false, size: 3 })
+    expect(() => reader.dictionaries.traceId.decode(1)).toThrow(/read before it was loaded/)
+
+    await reader.loadDictionaries(['traceId'])
+    const traceIds = async (store: EventStore) => {
+      const parts = (await store.readColumns((await store.listSegments()).map((summary) => summary.id))) as EventColumns[]
+      await store.syncDictionaries()
+      await store.loadDictionaries(['traceId'])
+      return parts.flatMap((part) => [...part.dimensions.traceId].map((code) => store.dictionaries.traceId.decode(code)))
+    }
+    expect(await traceIds(reader)).toEqual(['trace-1', 'trace-2'])
+
+    // Another tab's additions reach the loaded dictionary's strings and the unloaded one's size.
+    await writer.append([generation('3', 'gpt-4o')])
+    await reader.syncDictionaries()
+    expect(reader.dictionaries.traceId.values).toEqual(['', 'trace-1', 'trace-2', 'trace-3'])
+    expect(reader.dictionaries.spanId).toMatchObject({ loaded: false, size: 4 })
+
+    // A write reads every dictionary first, so its codes agree with everyone's.
+    await reader.append([generation('4', 'gpt-4o'), generation('1', 'gpt-4o')])
+    expect(reader.dictionaries.spanId.loaded).toBe(true)
+    expect(await traceIds(writer)).toEqual(['trace-1', 'trace-2', 'trace-3', 'trace-4'])
+    const fresh = await openEventStore({ dbName: 'lazy', indexedDB, IDBKeyRange })
+    expect(await traceIds(fresh)).toEqual(['trace-1', 'trace-2', 'trace-3', 'trace-4'])
+    for (const store of [writer, reader, fresh]) {
+      store.close()
+    }
+  })
+
+  it.each([3, 4] as const)('opens a store written by schema version %i (a dictionary log of whole writes, plain columns)', async (version) => {
+    const indexedDB = new IDBFactory()
+    const dbName = `version-${version}`
+    const batches = [
+      [generation('v-1', 'gpt-4o'), pageview('v-2'), generation('v-3', 'claude-sonnet-4', { $ai_parent_id: 'v-1' })],
+      [generation('v-4', 'gpt-4o', { $ai_input_tokens: 120, $ai_latency: 0.5 }), pageview('v-5')],
+    ]
+    await writeLegacySegmentStore(new Dexie(dbName, { indexedDB, IDBKeyRange }), version, batches)
+
+    const upgraded = await openEventStore({ dbName, indexedDB, IDBKeyRange })
+    const events = batches.flat()
+    expect(uuids(await upgraded.readAll())).toEqual(uuids(events))
+    expect(await storedModels(upgraded)).toEqual(['gpt-4o', null, 'claude-sonnet-4', 'gpt-4o', null])
+    await upgraded.loadDictionaries(['spanId', 'parentId'])
+    const parts = (await upgraded.readColumns([1, 2])) as EventColumns[]
+    expect(parts.flatMap((part) => [...part.dimensions.spanId].map((code) => upgraded.dictionaries.spanId.decode(code)))).toEqual(uuids(events))
+    expect(upgraded.dictionaries.parentId.decode(parts[0]?.dimensions.parentId[2] ?? 0)).toBe('v-1')
+    expect(parts[1]?.numbers.inputTokens[0]).toBe(120)
+    expect(parts[1]?.numbers.latencyS[0]).toBe(0.5)
+    expect(await upgraded.append([pageview('v-5'), generation('v-6', 'gemini-2.5-pro')])).toMatchObject({
+      storedCount: 1,
+      duplicateUuids: ['v-5'],
+      status: { eventCount: 6 },
+    })
+    upgraded.close()
+
+    // Every log record now holds one dictionary, and a new reader decodes old and new codes alike.
+    const raw = new Dexie(dbName, { indexedDB, IDBKeyRange })
+    await raw.open()
+    const log = await raw.table('dictionaryLog').toArray()
+    raw.close()
+    expect(log.filter((record) => 'additions' in record)).toEqual([])
+    expect(log.filter((record) => record.key === 'model').map((record) => record.values)).toEqual([['gpt-4o', 'claude-sonnet-4'], ['gemini-2.5-pro']])
+    const reader = await openEventStore({ dbName, indexedDB, IDBKeyRange })
+    expect(await storedModels(reader)).toEqual(['gpt-4o', null, 'claude-sonnet-4', 'gpt-4o', null, 'gemini-2.5-pro'])
+    reader.close()
   })
 })

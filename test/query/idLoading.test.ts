@@ -1,0 +1,110 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createEngine, type AiscopeEngine } from '../../src/query'
+import { ColumnCache } from '../../src/query/columnCache'
+import type { QuerySpec } from '../../src/query/spec'
+import { openEventStore, type EventColumns } from '../../src/store'
+import { generateEvents } from '../../src/testing'
+
+const engines: AiscopeEngine[] = []
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((engine) => engine.close()))
+})
+
+const events = generateEvents({ size: 1_500, seed: 21 })
+const generation = events.find((event) => event.event === '$ai_generation' && typeof event.properties.$ai_session_id === 'string')
+const traceId = generation?.properties.$ai_trace_id as string
+const sessionId = generation?.properties.$ai_session_id as string
+
+/** One query of every kind, the id-free aggregate first: what a dashboard asks after a cold open. */
+const specs: QuerySpec[] = [
+  { kind: 'aggregate', measures: ['count', 'costUsd', 'uniqueUsers'], groupBy: ['model'] },
+  { kind: 'aggregate', measures: ['count'], groupBy: ['traceName'] },
+  { kind: 'aggregate', measures: ['count'], groupBy: ['sessionId'], filters: [{ dimension: 'traceId', op: 'notIn', values: [traceId] }] },
+  { kind: 'traces', limit: 20 },
+  { kind: 'trace', traceId },
+  { kind: 'traceEvents', traceId },
+  { kind: 'session', sessionId },
+  { kind: 'users', by: 'user' },
+  { kind: 'errors' },
+  { kind: 'interactions', by: 'model' },
+  { kind: 'generations', limit: 20 },
+]
+
+/** A new engine over a store already holding the events, in several segments (a reload). */
+async function coldEngine(): Promise<AiscopeEngine> {
+  const indexedDB = new IDBFactory()
+  const writer = createEngine({ dbName: 'ids', indexedDB, IDBKeyRange, autoCompact: false })
+  for (let start = 0; start < events.length; start += 400) {
+    await writer.ingest(events.slice(start, start + 400))
+  }
+  await writer.close()
+  const engine = createEngine({ dbName: 'ids', indexedDB, IDBKeyRange, autoCompact: false })
+  engines.push(engine)
+  return engine
+}
+
+describe('id dimensions loaded on demand', () => {
+  it('every kind of query answers the same whether the ids were loaded first or on its demand', async () => {
+    expect(generation).toBeDefined()
+    // Reference: the first query reads every id dictionary and column.
+    const eager = await coldEngine()
+    await eager.query({ kind: 'traces', limit: 1 })
+    const expected = []
+    for (const spec of specs) {
+      expected.push(await eager.query(spec))
+    }
+
+    const lazy = await coldEngine()
+    for (const [index, spec] of specs.entries()) {
+      expect(await lazy.query(spec), spec.kind).toEqual(expected[index])
+    }
+    expect((await lazy.status()).unreadable).toBeUndefined()
+  })
+
+  it('users, errors and interactions answer from the id codes alone, without reading the id strings', async () => {
+    const eager = await coldEngine()
+    await eager.query({ kind: 'traces', limit: 1 })
+    const counting = specs.filter((spec) => spec.kind === 'users' || spec.kind === 'errors' || spec.kind === 'interactions')
+    const expected = []
+    for (const spec of counting) {
+      expected.push(await eager.query(spec))
+    }
+
+    const lazy = await coldEngine()
+    for (const [index, spec] of counting.entries()) {
+      expect(await lazy.query(spec), spec.kind).toEqual(expected[index])
+    }
+    // A session filter needs that dictionary's strings, and only that one.
+    const filtered: QuerySpec = { kind: 'errors', filters: [{ dimension: 'sessionId', op: 'in', values: [sessionId] }] }
+    expect(await lazy.query(filtered)).toEqual(await eager.query(filtered))
+  })
+
+  it("refuses to hand out an id column or dictionary's strings before they are loaded, then reads them as stored", async () => {
+    const indexedDB = new IDBFactory()
+    const writer = await openEventStore({ dbName: 'cache', indexedDB, IDBKeyRange })
+    await writer.append(events.slice(0, 300))
+    await writer.append(events.slice(300, 500))
+    // A reader, as a new tab's worker: a writer has read every dictionary to encode.
+    const store = await openEventStore({ dbName: 'cache', indexedDB, IDBKeyRange })
+    const cache = new ColumnCache()
+    await cache.refresh(store)
+    expect(cache.columns.length).toBe(500)
+    expect(() => cache.columns.dimensions.traceId).toThrow(/traceId column was read before the id columns were loaded/)
+    expect(() => cache.dictionaries.spanId.values).toThrow(/read before it was loaded/)
+    expect(cache.hasIds({ dictionaries: [], columns: false })).toBe(true)
+
+    await cache.loadIds(store, { dictionaries: ['traceId'], columns: true })
+    expect(cache.hasIds({ dictionaries: ['traceId'], columns: true })).toBe(true)
+    expect(cache.hasIds({ dictionaries: ['spanId'], columns: true })).toBe(false)
+    const decode = (columns: EventColumns) => [...columns.dimensions.traceId].map((code) => cache.dictionaries.traceId.decode(code))
+    expect(decode(cache.columns)).toEqual(events.slice(0, 500).map((event) => event.properties.$ai_trace_id ?? null))
+
+    // Segments written later come with their ids.
+    await writer.append(events.slice(500, 600))
+    await cache.refresh(store)
+    expect(decode(cache.columns)).toEqual(events.slice(0, 600).map((event) => event.properties.$ai_trace_id ?? null))
+    writer.close()
+    store.close()
+  })
+})
