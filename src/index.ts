@@ -42,6 +42,7 @@ export type {
   TraceEventsResult,
   TraceEventsSpec,
   TraceResult,
+  TraceTotals,
   TraceSpec,
   TraceRow,
   TraceSortField,

@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink'
 import { createEngine, type AiscopeEngine, type EngineOptions } from '../src/query'
+import { traceResultTransferables } from '../src/query/traceQuery'
 import type { WorkerApi } from '../src/client/workerApi'
 
 const workerApi: WorkerApi = {
@@ -23,7 +24,9 @@ const workerApi: WorkerApi = {
       },
       async query(spec, request, onProgress) {
         try {
-          return await engine.query(spec, request, onProgress)
+          const result = await engine.query(spec, request, onProgress)
+          // A large trace's arrays move to the main thread rather than being copied (~200 ms at 200k spans).
+          return result.kind === 'trace' ? Comlink.transfer(result, traceResultTransferables(result)) : result
         } finally {
           releaseProxies([onProgress])
         }

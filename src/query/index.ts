@@ -37,6 +37,7 @@ export {
   type TraceEventsResult,
   type TraceEventsSpec,
   type TraceResult,
+  type TraceTotals,
   type TraceSpec,
   type TraceRow,
   type TraceSortField,

@@ -206,6 +206,7 @@ export interface TraceResult {
   models: CodedStrings
   depth: Uint16Array
   parentPosition: Int32Array
+  /** Nodes in each node's subtree, itself included: the whole trace's, so past `nodeCount` when `maxSpans` cut it. */
   subtreeSize: Int32Array
   startMs: Float64Array
   endMs: Float64Array
@@ -227,8 +228,19 @@ export interface TraceResult {
   brokenCycleCount: number
   /** Events of the trace that are not tree nodes (metrics, feedback, evaluations, interactions). */
   excludedCount: number
+  /** The whole trace's figures, also when `maxSpans` left nodes out of the result. */
+  totals: TraceTotals
   traceStartMs: number
   traceEndMs: number
+}
+
+/** Figures of a whole trace: the sums over its top-level nodes' subtrees. */
+export interface TraceTotals {
+  /** Cost of its priced calls; `null` when none is priced (never 0 for unknown). */
+  costUsd: number | null
+  /** Calls whose cost is unknown. */
+  unpricedCount: number
+  errorCount: number
 }
 
 /** The full stored events (content included) of some nodes of one trace. */

@@ -1,10 +1,11 @@
 /**
  * The trace tree: PostHog's linking model (`posthog.md` §1.2) built over parallel columns,
- * iteratively (no recursion, so a 200k-deep chain is fine), in O(N): a hash table of node
- * ids, a radix sort of start times, counting sorts and stack walks over typed arrays.
+ * iteratively (no recursion, so a 200k-deep chain is fine), in O(N): node ids as integer
+ * codes looked up in an array, a radix sort of start times, counting sorts and stack walks
+ * over typed arrays.
  *
- * - Node id = `$ai_generation_id ?? $ai_span_id ?? uuid` (resolved by the caller); parent =
- *   `$ai_parent_id ?? $ai_trace_id`. Events of kind 4 (metric, feedback, evaluation,
+ * - Node id = `$ai_generation_id ?? $ai_span_id ?? uuid` (resolved and coded by the caller);
+ *   parent = `$ai_parent_id ?? $ai_trace_id`. Events of kind 4 (metric, feedback, evaluation,
  *   interaction) are left out and counted.
  * - The first `$ai_trace` event (kind 0) is THE root: every node whose parent id is absent or
  *   equals the trace id hangs under it, whatever its own parent id says. Without one (a
@@ -26,9 +27,25 @@
  */
 
 import type { AiEventName } from '../schema/events'
-import type { TraceEventKind, TraceTree, TraceTreeInput, TraceTreeSearchResult } from './traceTree.types'
+import type {
+  TraceEventKind,
+  TraceTree,
+  TraceTreeInput,
+  TraceTreeLinkInput,
+  TraceTreeOwnFigures,
+  TraceTreeSearchResult,
+  TraceTreeShape,
+} from './traceTree.types'
 
-export type { TraceEventKind, TraceTree, TraceTreeInput, TraceTreeSearchResult } from './traceTree.types'
+export type {
+  TraceEventKind,
+  TraceTree,
+  TraceTreeInput,
+  TraceTreeLinkInput,
+  TraceTreeOwnFigures,
+  TraceTreeSearchResult,
+  TraceTreeShape,
+} from './traceTree.types'
 
 /** The values of {@link TraceEventKind} by name. */
 export const TRACE_EVENT_KIND = {
@@ -65,25 +82,17 @@ export function traceEventKindOf(eventName: AiEventName): TraceEventKind {
   }
 }
 
-/** Throws when a column is shorter than `count`: a caller bug that would otherwise read `undefined`. */
-function assertColumnLengths(input: TraceTreeInput): void {
-  const columns: [name: string, length: number][] = [
-    ['nodeIds', input.nodeIds.length],
-    ['parentIds', input.parentIds.length],
-    ['eventKinds', input.eventKinds.length],
-    ['startMs', input.startMs.length],
-    ['latencyS', input.latencyS.length],
-    ['costUsd', input.costUsd.length],
-    ['inputTokens', input.inputTokens.length],
-    ['outputTokens', input.outputTokens.length],
-    ['isError', input.isError.length],
-  ]
-  if (!Number.isInteger(input.count) || input.count < 0) {
-    throw new RangeError(`buildTraceTree: count must be a non-negative integer, got ${input.count}`)
+/**
+ * Throws when a column is shorter than `count`, or `count` is not a count: a caller bug that
+ * would otherwise read `undefined`.
+ */
+function assertColumnLengths(caller: string, count: number, columns: readonly (readonly [name: string, column: ArrayLike<unknown>])[]): void {
+  if (!Number.isInteger(count) || count < 0) {
+    throw new RangeError(`${caller}: count must be a non-negative integer, got ${count}`)
   }
-  for (const [name, length] of columns) {
-    if (length < input.count) {
-      throw new RangeError(`buildTraceTree: column ${name} has ${length} entries, count is ${input.count}`)
+  for (const [name, column] of columns) {
+    if (column.length < count) {
+      throw new RangeError(`${caller}: column ${name} has ${column.length} entries, count is ${count}`)
     }
   }
 }
@@ -182,127 +191,6 @@ function sortByStart(treeIndices: Int32Array, startMs: Float64Array): Int32Array
   return sorted
 }
 
-/** Characters hashed at each end of a long node id: ids vary at the start (counters) or the end (UUIDs). */
-const SAMPLED_ID_END_CHARS = 8
-
-/**
- * With sampled hashes, a probe this long, or more probe steps in all than this many per id,
- * means the ids cluster (they differ only mid-string): the table is rebuilt hashing whole
- * ids. A healthy table, at most half full, averages under 2 steps.
- */
-const MAX_PROBE_LENGTH = 64
-const MAX_PROBE_STEPS_PER_ID = 8
-
-/**
- * FNV-1a over the length and the UTF-16 code units (only the first and last
- * {@link SAMPLED_ID_END_CHARS} unless `hashesWholeId`), then murmur3's finaliser so that
- * the low bits (the table slot) are mixed.
- */
-function hashNodeId(nodeId: string, hashesWholeId: boolean): number {
-  const length = nodeId.length
-  let hash = Math.imul(0x811c_9dc5 ^ length, 0x0100_0193)
-  if (hashesWholeId || length <= 2 * SAMPLED_ID_END_CHARS) {
-    for (let k = 0; k < length; k++) {
-      hash = Math.imul(hash ^ nodeId.charCodeAt(k), 0x0100_0193)
-    }
-  } else {
-    for (let k = 0; k < SAMPLED_ID_END_CHARS; k++) {
-      hash = Math.imul(hash ^ nodeId.charCodeAt(k), 0x0100_0193)
-    }
-    for (let k = length - SAMPLED_ID_END_CHARS; k < length; k++) {
-      hash = Math.imul(hash ^ nodeId.charCodeAt(k), 0x0100_0193)
-    }
-  }
-  hash ^= hash >>> 16
-  hash = Math.imul(hash, 0x85eb_ca6b)
-  hash ^= hash >>> 13
-  hash = Math.imul(hash, 0xc2b2_ae35)
-  return hash ^ (hash >>> 16)
-}
-
-/**
- * Node id → input index of its first event: an open-addressing hash table of `[hash,
- * index + 1]` pairs (0: empty), at most half full. It stands in for a `Map<string, number>`,
- * which took about 1.6 times as long for 200k fresh id strings (insert then look up: ~160 ms
- * against ~100 ms on a 2-core VM) and was most of the build. Hashing is a large part
- * of what is left (a JS loop over `charCodeAt`), so long ids are hashed on their ends only (see
- * {@link hashNodeId}); should that cluster, the table is rebuilt hashing every character.
- * Equality is always checked on the whole id.
- */
-interface NodeIdTable {
-  pairs: Int32Array
-  slotMask: number
-  hashesWholeIds: boolean
-}
-
-/**
- * Fills `table` with the node ids of `treeIndices`, the first event of each id winning; false
- * when a probe ran too long with sampled hashes. The hashes are computed in a pass of their
- * own: the insert loop then touches no string (unless two hashes meet), and its cache misses
- * on the table overlap.
- */
-function fillNodeIdTable(table: NodeIdTable, nodeIds: readonly string[], treeIndices: Int32Array, hashes: Int32Array): boolean {
-  const { pairs, slotMask, hashesWholeIds } = table
-  for (let k = 0; k < treeIndices.length; k++) {
-    hashes[k] = hashNodeId(nodeIds[treeIndices[k]!]!, hashesWholeIds)
-  }
-  let probeStepBudget = MAX_PROBE_STEPS_PER_ID * treeIndices.length
-  for (let k = 0; k < treeIndices.length; k++) {
-    const index = treeIndices[k]!
-    const hash = hashes[k]!
-    let slot = hash & slotMask
-    for (let probeLength = 0; ; probeLength++) {
-      const storedIndexPlusOne = pairs[2 * slot + 1]!
-      if (storedIndexPlusOne === 0) {
-        pairs[2 * slot] = hash
-        pairs[2 * slot + 1] = index + 1
-        break
-      }
-      if (pairs[2 * slot] === hash && nodeIds[storedIndexPlusOne - 1] === nodeIds[index]) {
-        break
-      }
-      if (!hashesWholeIds && (probeLength === MAX_PROBE_LENGTH || --probeStepBudget < 0)) {
-        return false
-      }
-      slot = (slot + 1) & slotMask
-    }
-  }
-  return true
-}
-
-/** Indexes the node ids of `treeIndices` (ascending input indices), the first event of each id winning. */
-function indexNodeIds(nodeIds: readonly string[], treeIndices: Int32Array): NodeIdTable {
-  let slotCount = 16
-  while (slotCount < 2 * treeIndices.length) {
-    slotCount *= 2
-  }
-  const table: NodeIdTable = { pairs: new Int32Array(2 * slotCount), slotMask: slotCount - 1, hashesWholeIds: false }
-  const hashes = new Int32Array(treeIndices.length)
-  if (!fillNodeIdTable(table, nodeIds, treeIndices, hashes)) {
-    table.pairs.fill(0)
-    table.hashesWholeIds = true
-    fillNodeIdTable(table, nodeIds, treeIndices, hashes)
-  }
-  return table
-}
-
-/** Input index of the first event with this node id; -1 when there is none. */
-function findNodeIndex(table: NodeIdTable, nodeIds: readonly string[], nodeId: string): number {
-  const { pairs, slotMask } = table
-  const hash = hashNodeId(nodeId, table.hashesWholeIds)
-  let slot = hash & slotMask
-  for (;;) {
-    const storedIndexPlusOne = pairs[2 * slot + 1]!
-    if (storedIndexPlusOne === 0) {
-      return -1
-    }
-    if (pairs[2 * slot] === hash && nodeIds[storedIndexPlusOne - 1] === nodeId) {
-      return storedIndexPlusOne - 1
-    }
-    slot = (slot + 1) & slotMask
-  }
-}
-
 /*
  * The build, in phases. Each phase is its own function so that V8 optimises each loop on its
  * own: as one long function with a dozen hot loops, it was deoptimised and recompiled on the
@@ -330,35 +218,41 @@ function collectTreeIndices(eventKinds: Uint8Array, count: number): { treeIndice
 
 /** Fills `parentIndexByIndex` (-1: root) and flags orphans; returns how many there are. */
 function resolveParents(
-  input: TraceTreeInput,
+  input: TraceTreeLinkInput,
   treeIndices: Int32Array,
   rootTraceIndex: number,
   parentIndexByIndex: Int32Array,
   isOrphanByIndex: Uint8Array,
 ): number {
-  const { traceId, nodeIds, parentIds } = input
-  const table = indexNodeIds(nodeIds, treeIndices)
+  const { nodeIdCodes, parentIdCodes, idCodeCount } = input
+  // Input index + 1 of the first node with each id code (0: none): children attach to the first of duplicates.
+  const firstIndexPlusOneByCode = new Int32Array(idCodeCount)
+  for (let slot = 0; slot < treeIndices.length; slot++) {
+    const index = treeIndices[slot]!
+    const code = nodeIdCodes[index]!
+    if (code < 0 || code >= idCodeCount) {
+      throw new RangeError(`buildTraceTree: nodeIdCodes[${index}] is ${code}, outside 0…${idCodeCount - 1}`)
+    }
+    if (code !== 0 && firstIndexPlusOneByCode[code] === 0) {
+      firstIndexPlusOneByCode[code] = index + 1
+    }
+  }
   let orphanCount = 0
-  let previousParentId: string | null = null
-  let previousParent = -1
   for (let slot = 0; slot < treeIndices.length; slot++) {
     const index = treeIndices[slot]!
     if (index === rootTraceIndex) {
       parentIndexByIndex[index] = -1
       continue
     }
-    const parentId = parentIds[index]
-    if (parentId == null || parentId === traceId) {
+    const parentCode = parentIdCodes[index]!
+    if (parentCode === 0) {
       parentIndexByIndex[index] = rootTraceIndex
       continue
     }
-    // Siblings often sit next to each other (a tool fan-out): reuse the previous lookup.
-    if (parentId !== previousParentId) {
-      previousParentId = parentId
-      previousParent = findNodeIndex(table, nodeIds, parentId)
-    }
-    parentIndexByIndex[index] = previousParent
-    if (previousParent < 0) {
+    // A code outside the table names no node, like a code no node has.
+    const parent = (firstIndexPlusOneByCode[parentCode] ?? 0) - 1
+    parentIndexByIndex[index] = parent
+    if (parent < 0) {
       isOrphanByIndex[index] = 1
       orphanCount++
     }
@@ -634,13 +528,21 @@ function rollUp(
 }
 
 /**
- * Builds the tree of one trace: pre-order rows, depths, subtree sizes and PostHog roll-ups.
- * See the module comment for the linking rules (root, orphans, duplicates, cycles).
- * @throws RangeError when a column is shorter than `input.count`.
+ * Orders and links the events of one trace: pre-order positions, depths and parents, with
+ * orphans and cycle breaks flagged. {@link rollUpTraceTree} then adds the figures.
+ * @throws RangeError when a column is shorter than `input.count`, or a node id code is out of range.
  */
-export function buildTraceTree(input: TraceTreeInput): TraceTree {
-  assertColumnLengths(input)
+export function shapeTraceTree(input: TraceTreeLinkInput): TraceTreeShape {
   const { count } = input
+  assertColumnLengths('shapeTraceTree', count, [
+    ['nodeIdCodes', input.nodeIdCodes],
+    ['parentIdCodes', input.parentIdCodes],
+    ['eventKinds', input.eventKinds],
+    ['startMs', input.startMs],
+  ])
+  if (!Number.isInteger(input.idCodeCount) || input.idCodeCount < 1) {
+    throw new RangeError(`shapeTraceTree: idCodeCount must be a positive integer, got ${input.idCodeCount}`)
+  }
   const { treeIndices, rootTraceIndex } = collectTreeIndices(input.eventKinds, count)
   const parentIndexByIndex = new Int32Array(count).fill(-1)
   const isOrphanByIndex = new Uint8Array(count)
@@ -650,40 +552,63 @@ export function buildTraceTree(input: TraceTreeInput): TraceTree {
   const byStart = sortByStart(treeIndices, input.startMs)
   const { bucketStart, childList } = groupChildren(byStart, parentIndexByIndex, count)
   const { order, depth, parentPosition, rootCount } = walkPreOrder(bucketStart, childList, parentIndexByIndex, count)
-  const startMs = gatherFloat64(input.startMs, order)
-  const ownCostUsd = gatherFloat64(input.costUsd, order)
-  const ownLatencyS = gatherFloat64(input.latencyS, order)
-  const ownInputTokens = gatherFloat64(input.inputTokens, order)
-  const ownOutputTokens = gatherFloat64(input.outputTokens, order)
-  const rollUps = rollUp(
-    parentPosition,
-    gatherUint8(input.eventKinds, order),
-    gatherUint8(input.isError, order),
-    startMs,
-    ownCostUsd,
-    ownLatencyS,
-    ownInputTokens,
-    ownOutputTokens,
-  )
   return {
     traceId: input.traceId,
     nodeCount: order.length,
     order,
     depth,
     parentPosition,
-    ownCostUsd,
-    ownLatencyS,
-    ownInputTokens,
-    ownOutputTokens,
-    startMs,
     rootCount,
     orphanCount,
     brokenCycleCount,
     isOrphan: gatherUint8(isOrphanByIndex, order),
     isCycleBreak: gatherUint8(isCycleBreakByIndex, order),
     excludedCount: count - order.length,
-    ...rollUps,
   }
+}
+
+/**
+ * Rolls a shaped tree's own figures up (PostHog's rules, see the module comment): subtree
+ * sizes, rolled cost, tokens and latency, end times. The own columns become the tree's.
+ * @throws RangeError when an own column is shorter than the tree.
+ */
+export function rollUpTraceTree(shape: TraceTreeShape, own: TraceTreeOwnFigures): TraceTree {
+  assertColumnLengths('rollUpTraceTree', shape.nodeCount, Object.entries(own))
+  return {
+    ...shape,
+    ownCostUsd: own.costUsd,
+    ownLatencyS: own.latencyS,
+    ownInputTokens: own.inputTokens,
+    ownOutputTokens: own.outputTokens,
+    startMs: own.startMs,
+    ...rollUp(shape.parentPosition, own.kinds, own.isError, own.startMs, own.costUsd, own.latencyS, own.inputTokens, own.outputTokens),
+  }
+}
+
+/**
+ * Builds the tree of one trace: pre-order rows, depths, subtree sizes and PostHog roll-ups.
+ * See the module comment for the linking rules (root, orphans, duplicates, cycles).
+ * @throws RangeError when a column is shorter than `input.count`.
+ */
+export function buildTraceTree(input: TraceTreeInput): TraceTree {
+  assertColumnLengths('buildTraceTree', input.count, [
+    ['latencyS', input.latencyS],
+    ['costUsd', input.costUsd],
+    ['inputTokens', input.inputTokens],
+    ['outputTokens', input.outputTokens],
+    ['isError', input.isError],
+  ])
+  const shape = shapeTraceTree(input)
+  const { order } = shape
+  return rollUpTraceTree(shape, {
+    kinds: gatherUint8(input.eventKinds, order),
+    isError: gatherUint8(input.isError, order),
+    startMs: gatherFloat64(input.startMs, order),
+    latencyS: gatherFloat64(input.latencyS, order),
+    costUsd: gatherFloat64(input.costUsd, order),
+    inputTokens: gatherFloat64(input.inputTokens, order),
+    outputTokens: gatherFloat64(input.outputTokens, order),
+  })
 }
 
 /** Appends to a growable Int32Array, doubling when full, so results cost O(their length). */

@@ -14,20 +14,32 @@ export type TraceEventKind = 0 | 1 | 2 | 3 | 4
 /**
  * The events of ONE trace as parallel columns: entry `i` of every column describes event `i`
  * (its "input index"). Only the first {@link count} entries of each column are read.
+ *
+ * Node ids and parent ids arrive as integer codes of one coding (equal ids, equal codes), so
+ * the build links nodes with array lookups and never hashes a string: the engine's columns
+ * already hold ids as dictionary codes, and a 200k-span trace spent most of its build hashing
+ * id strings.
  */
 export interface TraceTreeInput {
-  /** The trace's `$ai_trace_id`. A parent id equal to it means "child of the trace". */
+  /** The trace's `$ai_trace_id`, echoed in {@link TraceTree.traceId}. */
   traceId: string
   /** Number of events; every column has at least this many entries. */
   count: number
-  /** Node id per event, already resolved: `$ai_generation_id ?? $ai_span_id ?? uuid`. */
-  nodeIds: string[]
-  /** `$ai_parent_id` per event; `null` when absent (the parent is then the trace). */
-  parentIds: (string | null)[]
+  /**
+   * Node id per event (`$ai_generation_id ?? $ai_span_id ?? uuid`) as a code from 1 to
+   * {@link idCodeCount} − 1. 0 for a node that no event names as its parent: it is never looked up.
+   */
+  nodeIdCodes: Int32Array
+  /**
+   * `$ai_parent_id` per event, coded as {@link nodeIdCodes}: 0 when absent or equal to the trace
+   * id (the parent is then the trace, even if a span carries the trace id as its own id); a
+   * code no node has when the parent is not in the trace.
+   */
+  parentIdCodes: Int32Array
+  /** Codes are below this; the build indexes nodes by code in an array this long. */
+  idCodeCount: number
   /** {@link TraceEventKind} per event: 0 `$ai_trace`, 1 span, 2 generation, 3 embedding, 4 not in the tree. */
   eventKinds: Uint8Array
-  /** Display name per event (`$ai_span_name`, or the model for generations); `null` when absent. Not read by the build. */
-  names: (string | null)[]
   /** Event timestamp, ms since the epoch. */
   startMs: Float64Array
   /** `$ai_latency` in seconds; `NaN` when absent. */
@@ -40,6 +52,27 @@ export interface TraceTreeInput {
   outputTokens: Float64Array
   /** 1 when `$ai_is_error` is true, else 0. */
   isError: Uint8Array
+}
+
+/** What {@link TraceTreeShape} is built from: the links, kinds and start times of a trace's events. */
+export type TraceTreeLinkInput = Pick<TraceTreeInput, 'traceId' | 'count' | 'nodeIdCodes' | 'parentIdCodes' | 'idCodeCount' | 'eventKinds' | 'startMs'>
+
+/**
+ * Each node's own figures in pre-order: entry `p` describes the node at position `p`, as
+ * {@link TraceTreeShape.order} places it. They become the tree's own columns, uncopied.
+ */
+export interface TraceTreeOwnFigures {
+  /** {@link TraceEventKind} per position (0-3: every node is in the tree). */
+  kinds: Uint8Array
+  /** 1 when `$ai_is_error` is true, else 0. */
+  isError: Uint8Array
+  startMs: Float64Array
+  /** `NaN` when absent, as in {@link TraceTreeInput}. */
+  latencyS: Float64Array
+  /** `NaN` when unknown. */
+  costUsd: Float64Array
+  inputTokens: Float64Array
+  outputTokens: Float64Array
 }
 
 /**
@@ -112,6 +145,12 @@ export interface TraceTree {
   /** Events of kind 4 (metric, feedback, evaluation, interaction…) left out of the tree. */
   excludedCount: number
 }
+
+/** A tree's order and links, before its figures are rolled up. */
+export type TraceTreeShape = Pick<
+  TraceTree,
+  'traceId' | 'nodeCount' | 'order' | 'depth' | 'parentPosition' | 'rootCount' | 'orphanCount' | 'brokenCycleCount' | 'isOrphan' | 'isCycleBreak' | 'excludedCount'
+>
 
 /** What {@link searchTree} keeps: the matches, and the rows to show for them. */
 export interface TraceTreeSearchResult {

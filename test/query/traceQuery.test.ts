@@ -84,7 +84,7 @@ describe('trace queries', () => {
   it('says when a trace is not stored', async () => {
     const aiscope = client()
     await aiscope.ingest(knownTrace)
-    expect(await aiscope.query({ kind: 'trace', traceId: 'nope' })).toMatchObject({ found: false, nodeCount: 0, names: { values: [] } })
+    expect(await aiscope.query({ kind: 'trace', traceId: 'nope' })).toMatchObject({ found: false, nodeCount: 0, totalNodeCount: 0, names: { values: { text: '' } } })
   })
 
   it('lists traces through the client, most expensive first, a page at a time', async () => {

@@ -5,7 +5,8 @@ describe('trace result strings', () => {
   it('codes repeated strings once and reads each position back, null included', () => {
     const values = ['draft', null, 'draft', 'tool', null, 'draft']
     const coded = codeStrings(values.length, (position) => values[position] ?? null)
-    expect(coded.values).toEqual(['draft', null, 'tool'])
+    expect(Array.from(coded.codes)).toEqual([1, 0, 1, 2, 0, 1])
+    expect([0, 1].map((index) => packedStringAt(coded.values, index))).toEqual(['draft', 'tool'])
     expect(values.map((_, position) => stringAt(coded, position))).toEqual(values)
     expect(stringAt(coded, 99)).toBeNull()
   })
@@ -18,16 +19,23 @@ describe('trace result strings', () => {
     expect(packedStringAt(packed, ids.length)).toBe('')
   })
 
-  it('codes by integer key, looking each key up once and merging keys that name the same string', () => {
-    const keys = [3, -2, 3, 0, -2, 5]
-    const names = new Map<number, string | null>([[3, 'draft'], [-2, 'gpt-4o'], [0, null], [5, 'gpt-4o']])
+  it('codes by integer key, looking each key up once, absent keys as code 0', () => {
+    const keys = Uint32Array.of(3, 1, 3, 0, 1, 5)
+    const names = new Map<number, string | null>([[3, 'draft'], [1, 'gpt-4o'], [0, null], [5, 'tool']])
     const lookups: number[] = []
-    const coded = codeByKey(keys.length, (position) => keys[position] as number, (key) => {
+    const coded = codeByKey(keys, 6, (key) => {
       lookups.push(key)
       return names.get(key) ?? null
     })
-    expect(keys.map((_, position) => stringAt(coded, position))).toEqual(['draft', 'gpt-4o', 'draft', null, 'gpt-4o', 'gpt-4o'])
-    expect(coded.values).toEqual(['draft', 'gpt-4o', null])
-    expect(lookups).toEqual([3, -2, 0, 5])
+    expect(Array.from(keys, (_, position) => stringAt(coded, position))).toEqual(['draft', 'gpt-4o', 'draft', null, 'gpt-4o', 'tool'])
+    expect(Array.from(coded.codes)).toEqual([1, 2, 1, 0, 2, 3])
+    expect(coded.values.text).toBe('draftgpt-4otool')
+    expect(lookups).toEqual([3, 1, 0, 5])
+  })
+
+  it('survives a structured clone (the worker boundary) with every string intact', () => {
+    const values = ['a', null, 'b', 'a']
+    const coded = structuredClone(codeStrings(values.length, (position) => values[position] ?? null))
+    expect(values.map((_, position) => stringAt(coded, position))).toEqual(values)
   })
 })

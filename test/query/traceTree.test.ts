@@ -4,7 +4,9 @@ import {
   buildTraceTree,
   collapseVisibleRows,
   MAX_TRACE_TREE_DEPTH,
+  rollUpTraceTree,
   searchTree,
+  shapeTraceTree,
   TRACE_EVENT_KIND,
   traceEventKindOf,
   type TraceTree,
@@ -29,15 +31,36 @@ interface EventRow {
 
 const TRACE_ID = 'trace-1'
 
-function inputOf(rows: readonly EventRow[], traceId = TRACE_ID): TraceTreeInput {
+/** A tree input with the string ids it was coded from, for the expectations and the reference. */
+interface TestInput extends TraceTreeInput {
+  nodeIds: string[]
+  parentIds: (string | null)[]
+}
+
+/**
+ * The input of `rows`, ids coded as the engine codes them: one code per distinct id string,
+ * 0 for a parent that is absent or the trace id.
+ */
+function inputOf(rows: readonly EventRow[], traceId = TRACE_ID): TestInput {
   const count = rows.length
-  const input: TraceTreeInput = {
+  const codeById = new Map<string, number>()
+  const codeOf = (id: string) => {
+    let code = codeById.get(id)
+    if (code === undefined) {
+      code = codeById.size + 1
+      codeById.set(id, code)
+    }
+    return code
+  }
+  const input: TestInput = {
     traceId,
     count,
     nodeIds: rows.map((row) => row.id),
     parentIds: rows.map((row) => row.parent ?? null),
+    nodeIdCodes: Int32Array.from(rows, (row) => codeOf(row.id)),
+    parentIdCodes: Int32Array.from(rows, (row) => (row.parent == null || row.parent === traceId ? 0 : codeOf(row.parent))),
+    idCodeCount: 0,
     eventKinds: new Uint8Array(count),
-    names: rows.map((row) => row.name ?? null),
     startMs: new Float64Array(count),
     latencyS: new Float64Array(count),
     costUsd: new Float64Array(count),
@@ -45,6 +68,7 @@ function inputOf(rows: readonly EventRow[], traceId = TRACE_ID): TraceTreeInput 
     outputTokens: new Float64Array(count),
     isError: new Uint8Array(count),
   }
+  input.idCodeCount = codeById.size + 1
   rows.forEach((row, index) => {
     input.eventKinds[index] = TRACE_EVENT_KIND[row.kind ?? 'span']
     input.startMs[index] = row.startMs ?? 0
@@ -58,12 +82,12 @@ function inputOf(rows: readonly EventRow[], traceId = TRACE_ID): TraceTreeInput 
 }
 
 /** Node ids in pre-order. */
-function preOrderIds(tree: TraceTree, input: TraceTreeInput): string[] {
+function preOrderIds(tree: TraceTree, input: TestInput): string[] {
   return Array.from(tree.order, (index) => input.nodeIds[index]!)
 }
 
 /** The pre-order position of the node whose input event has this id (the first such event). */
-function positionOf(tree: TraceTree, input: TraceTreeInput, nodeId: string): number {
+function positionOf(tree: TraceTree, input: TestInput, nodeId: string): number {
   const position = Array.from(tree.order).findIndex((index) => input.nodeIds[index] === nodeId)
   if (position < 0) {
     throw new Error(`${nodeId} is not in the tree`)
@@ -361,27 +385,34 @@ describe('buildTraceTree: linking rules', () => {
     expect(buildTraceTree({ ...input, count: 2 }).nodeCount).toBe(2)
     expect(() => buildTraceTree({ ...input, count: 7 })).toThrow(RangeError)
     expect(() => buildTraceTree({ ...input, costUsd: new Float64Array(3) })).toThrow(/costUsd/)
+    const shape = shapeTraceTree(input)
+    const tree = buildTraceTree(input)
+    const own = { kinds: new Uint8Array(6).fill(1), isError: new Uint8Array(6), startMs: tree.startMs, latencyS: tree.ownLatencyS, costUsd: tree.ownCostUsd, inputTokens: tree.ownInputTokens, outputTokens: tree.ownOutputTokens }
+    expect(() => rollUpTraceTree(shape, { ...own, costUsd: new Float64Array(5) })).toThrow(/rollUpTraceTree: column costUsd/)
   })
 
-  it('finds parents among ids that differ only mid-string (the sampled hash falls back to the whole id)', () => {
-    const prefix = 'a'.repeat(20)
-    const suffix = 'z'.repeat(20)
-    const rows: EventRow[] = [{ id: `${prefix}0000${suffix}`, startMs: 0 }]
-    for (let k = 1; k < 2_000; k++) {
-      rows.push({ id: `${prefix}${String(k).padStart(4, '0')}${suffix}`, parent: rows[k - 1]!.id, startMs: k })
-    }
-    const input = inputOf(rows)
+  it('never looks up node code 0, reads parent codes outside the table as missing, and refuses node codes outside it', () => {
+    const input = inputOf([
+      { id: 'root', startMs: 0 },
+      { id: 'child', parent: 'root', startMs: 1 },
+      { id: 'stray', parent: 'root', startMs: 2 },
+    ])
+    // The engine gives 0 to nodes no event names as parent; a parent code 0 is the trace.
+    input.nodeIdCodes[1] = 0
+    input.parentIdCodes[2] = 99
     const tree = buildTraceTree(input)
+    expect(preOrderIds(tree, input)).toEqual(['root', 'child', 'stray'])
+    expect(Array.from(tree.isOrphan)).toEqual([0, 0, 1])
 
-    expect(tree.orphanCount).toBe(0)
-    expect(tree.depth[1_999]).toBe(1_999)
-    expect(Array.from(tree.order)).toEqual(rows.map((_, index) => index))
+    input.nodeIdCodes[1] = input.idCodeCount
+    expect(() => buildTraceTree(input)).toThrow(/nodeIdCodes\[1\]/)
+    expect(() => buildTraceTree({ ...input, idCodeCount: 0 })).toThrow(RangeError)
   })
 })
 
 describe('buildTraceTree: scale', () => {
   /** A chain 200k deep: each span the child of the one before; only the deepest has figures. */
-  function chainInput(length: number, reversed: boolean): TraceTreeInput {
+  function chainInput(length: number, reversed: boolean): TestInput {
     const rows: EventRow[] = []
     for (let k = 0; k < length; k++) {
       rows.push({
@@ -499,7 +530,7 @@ describe('traceEventKindOf', () => {
 const sortKey = (startMs: number) => (Number.isNaN(startMs) ? Number.POSITIVE_INFINITY : startMs)
 
 /** The tree by the rules, written plainly: parent input index per input index (-1: root), or undefined when not a node. */
-function referenceParents(input: TraceTreeInput): Map<number, number> {
+function referenceParents(input: TestInput): Map<number, number> {
   const nodes: number[] = []
   for (let index = 0; index < input.count; index++) {
     if (input.eventKinds[index]! < 4) {
@@ -548,7 +579,7 @@ interface ReferenceNode {
   children: ReferenceNode[]
 }
 
-function referenceForest(input: TraceTreeInput): ReferenceNode[] {
+function referenceForest(input: TestInput): ReferenceNode[] {
   const parents = referenceParents(input)
   const byStart = (a: ReferenceNode, b: ReferenceNode) =>
     sortKey(input.startMs[a.index]!) - sortKey(input.startMs[b.index]!) || a.index - b.index
@@ -619,7 +650,7 @@ function referenceWalk(roots: ReferenceNode[], visit: (node: ReferenceNode) => v
 const maybe = (value: fc.Arbitrary<number>) => fc.oneof(value, fc.constant(Number.NaN))
 
 /** Small random traces: few ids (so duplicates, cycles and orphans happen), tied and missing starts. */
-const smallTraceInput: fc.Arbitrary<TraceTreeInput> = fc
+const smallTraceInput: fc.Arbitrary<TestInput> = fc
   .array(
     fc.record({
       id: fc.integer({ min: 0, max: 12 }).map((k) => `n${k}`),
