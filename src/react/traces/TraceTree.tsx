@@ -1,12 +1,11 @@
 'use client'
-import { memo, useEffect, useId, useRef, type ComponentProps } from 'react'
-import { useVirtualizer } from '@tanstack/react-virtual'
+import { memo, useEffect, useId, useRef, type ComponentProps, type CSSProperties } from 'react'
 import type { TraceResult } from '../../query'
 import { joinClassNames } from '../controls/controls.utils'
 import { formatMs, formatNumber, formatUsd } from '../format'
-import { axisTicks, barGeometry, nodeKindOf, nodeLabel, type TimeWindow } from './traceViewer.utils'
-import { rowIndexOf, type TraceViewerState } from './useTraceViewer'
-import { observeRectOrFallback } from './virtual.utils'
+import { axisTicks, barGeometry, nodeKindOf, nodeLabel, rowIndexOf, type TimeWindow } from './traceViewer.utils'
+import { useRowWindow } from './useRowWindow'
+import type { TraceViewerState } from './useTraceViewer'
 import { stringAt } from '../../query/traceStrings'
 
 const KIND_BADGES = { trace: 'Trace', span: 'Span', generation: 'LLM', embedding: 'Embed', other: 'Event' } as const
@@ -19,6 +18,11 @@ const INDENT_PX = 12
 
 /** Height of the time axis above the rows, px. */
 const AXIS_HEIGHT = 24
+
+/** Rows kept in the DOM beyond each edge of the view: the keyboard cursor's next steps. */
+const OVERSCAN_ROWS = 1
+
+const COLUMNS = 'var(--aiscope-trace-columns, minmax(0, 3fr) minmax(0, 2fr))'
 
 /** Props of {@link TraceTree}. */
 export interface TraceTreeProps extends Omit<ComponentProps<'div'>, 'children'> {
@@ -47,26 +51,46 @@ export function TraceTree({ trace, viewer, label, height = 480, rowHeight = 28, 
   const { rows, activePosition } = viewer
   // A short trace takes the room its rows need, not the whole height.
   const viewHeight = Math.min(height, AXIS_HEIGHT + rows.length * rowHeight + 2)
-  // The React Compiler leaves this component unoptimised because of the virtualiser; it is written to need no compiler memoisation.
-  // oxlint-disable-next-line react/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    getItemKey: (index) => rows[index] ?? index,
-    overscan: 16,
-    scrollMargin: AXIS_HEIGHT,
-    observeElementRect: observeRectOrFallback(viewHeight),
+  const { startIndex, endIndex, scrollToIndex } = useRowWindow({
+    scrollRef,
+    rowCount: rows.length,
+    rowHeight,
+    viewHeight,
+    headerHeight: AXIS_HEIGHT,
+    overscan: OVERSCAN_ROWS,
   })
   const activeIndex = rowIndexOf(rows, activePosition)
   useEffect(() => {
-    if (activeIndex >= 0) {
-      virtualizer.scrollToIndex(activeIndex, { align: 'auto' })
-    }
-  }, [activeIndex, virtualizer])
+    scrollToIndex(activeIndex)
+  }, [activeIndex, scrollToIndex])
 
   const rowId = (position: number) => `${baseId}-node-${position}`
   const { window } = viewer
+  // Rows are keyed by their slot in the window, not by node: a scroll gives the same DOM
+  // rows new content (text and a few attributes) rather than building new ones.
+  const slots = []
+  for (let index = startIndex; index < endIndex; index += 1) {
+    const position = rows[index] as number
+    slots.push(
+      <TreeRow
+        key={index - startIndex}
+        id={rowId(position)}
+        trace={trace}
+        position={position}
+        height={rowHeight}
+        window={window}
+        setSize={viewer.places.setSize(position)}
+        posInSet={viewer.places.posInSet(position)}
+        expandable={viewer.hasChildren(position)}
+        collapsed={viewer.isCollapsed(position)}
+        selected={position === viewer.selectedPosition}
+        active={position === activePosition}
+        match={viewer.search?.matches[position] === 1}
+        onSelect={viewer.select}
+        onToggle={viewer.toggle}
+      />,
+    )
+  }
   return (
     <div
       ref={scrollRef}
@@ -79,41 +103,22 @@ export function TraceTree({ trace, viewer, label, height = 480, rowHeight = 28, 
         role="tree"
         aria-label={label}
         tabIndex={0}
-        aria-activedescendant={activePosition >= 0 && activeIndex >= 0 ? rowId(activePosition) : undefined}
+        // Only a row in the DOM can be pointed at; the cursor's row is scrolled into view just after it moves.
+        aria-activedescendant={activeIndex >= startIndex && activeIndex < endIndex ? rowId(activePosition) : undefined}
         className="aiscope-TreeRows"
         onKeyDown={viewer.onKeyDown}
-        style={{ position: 'relative', height: virtualizer.getTotalSize() }}
+        style={{ position: 'relative', height: rows.length * rowHeight }}
       >
-        {virtualizer.getVirtualItems().map((item) => {
-          const position = rows[item.index] as number
-          return (
-            <TreeRow
-              key={position}
-              id={rowId(position)}
-              trace={trace}
-              position={position}
-              top={item.start - AXIS_HEIGHT}
-              height={rowHeight}
-              window={window}
-              setSize={viewer.places.setSize[position] as number}
-              posInSet={viewer.places.posInSet[position] as number}
-              expandable={viewer.hasChildren(position)}
-              collapsed={viewer.isCollapsed(position)}
-              selected={position === viewer.selectedPosition}
-              active={position === activePosition}
-              match={viewer.search?.matches[position] === 1}
-              onSelect={viewer.select}
-              onToggle={viewer.toggle}
-            />
-          )
-        })}
+        {/* One offset for the rows in view, which follow each other in the flow. */}
+        <div style={{ transform: `translateY(${startIndex * rowHeight}px)` }}>{slots}</div>
       </div>
     </div>
   )
 }
 TraceTree.displayName = 'TraceViewer.Tree'
 
-function TimeAxis({ window, originMs }: { window: TimeWindow; originMs: number }) {
+/** The time axis; memoised, as the tree re-renders on every scroll that brings new rows. */
+const TimeAxis = memo(function TimeAxis({ window, originMs }: { window: TimeWindow; originMs: number }) {
   return (
     <div
       className="aiscope-TimeAxis"
@@ -147,7 +152,7 @@ function TimeAxis({ window, originMs }: { window: TimeWindow; originMs: number }
       </span>
     </div>
   )
-}
+})
 
 /** A time offset short enough for the axis: `250 ms`, `12.5 s`, `7.5 min`. */
 function axisLabel(offsetMs: number): string {
@@ -165,7 +170,6 @@ interface TreeRowProps {
   id: string
   trace: TraceResult
   position: number
-  top: number
   height: number
   window: TimeWindow
   setSize: number
@@ -179,12 +183,24 @@ interface TreeRowProps {
   onToggle: (position: number) => void
 }
 
-/** One row; memoised, as scrolling re-renders the list with mostly the same rows. */
+/**
+ * A row's own box. Each row is sized by its style alone, so `contain: strict` lets the
+ * browser lay out and paint a row whose content changed without touching the rest of the
+ * panel (a scroll changes every row's content).
+ */
+const ROW_STYLE: CSSProperties = {
+  display: 'grid',
+  gridTemplateColumns: COLUMNS,
+  alignItems: 'center',
+  contain: 'strict',
+}
+const WATERFALL_STYLE: CSSProperties = { position: 'relative', height: '100%' }
+
+/** One row; memoised, as the tree re-renders when the cursor, the selection or the view's rows change. */
 const TreeRow = memo(function TreeRow({
   id,
   trace,
   position,
-  top,
   height,
   window,
   setSize,
@@ -222,17 +238,7 @@ const TreeRow = memo(function TreeRow({
       data-match={match ? 'true' : undefined}
       className="aiscope-TreeRow"
       onClick={() => onSelect(position)}
-      style={{
-        position: 'absolute',
-        top: 0,
-        left: 0,
-        width: '100%',
-        height,
-        transform: `translateY(${top}px)`,
-        display: 'grid',
-        gridTemplateColumns: 'var(--aiscope-trace-columns, minmax(0, 3fr) minmax(0, 2fr))',
-        alignItems: 'center',
-      }}
+      style={{ ...ROW_STYLE, height }}
     >
       <span className="aiscope-TreeCell" style={{ paddingInlineStart: Math.min(depth, MAX_INDENTED_DEPTH) * INDENT_PX, whiteSpace: 'nowrap', overflow: 'hidden' }}>
         {depth > MAX_INDENTED_DEPTH ? (
@@ -258,10 +264,10 @@ const TreeRow = memo(function TreeRow({
         </span>{' '}
         <span className="aiscope-NodeName">{nodeLabel(trace, position)}</span>
         {isError ? <span className="aiscope-ErrorBadge"> error</span> : null}
-        <span className="aiscope-NodeMetric"> {formatMs(endMs - startMs)}</span>
-        {Number.isFinite(cost) ? <span className="aiscope-NodeMetric"> {formatUsd(cost)}</span> : null}
+        <span className="aiscope-NodeMetric">{` ${formatMs(endMs - startMs)}`}</span>
+        {Number.isFinite(cost) ? <span className="aiscope-NodeMetric">{` ${formatUsd(cost)}`}</span> : null}
       </span>
-      <span className="aiscope-Waterfall" aria-hidden="true" style={{ position: 'relative', height: '100%' }}>
+      <span className="aiscope-Waterfall" aria-hidden="true" style={WATERFALL_STYLE}>
         <span
           className="aiscope-WaterfallBar"
           data-kind={kind}

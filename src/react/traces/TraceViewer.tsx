@@ -8,8 +8,8 @@ import { PanelFrame } from '../panel'
 import { useQuery } from '../provider'
 import { SpanDetail, type NodeContent } from './SpanDetail'
 import { TraceTree } from './TraceTree'
-import { nodeEvents } from './traceViewer.utils'
-import { useTraceViewer, type TraceViewerState, type TraceViewerStateOptions } from './useTraceViewer'
+import { nodeEvents, totalNodeCount } from './traceViewer.utils'
+import { DEFAULT_MAX_SPANS, useTraceViewer, type TraceViewerState, type TraceViewerStateOptions } from './useTraceViewer'
 import { stringAt, packedStringAt } from '../../query/traceStrings'
 
 /**
@@ -53,7 +53,8 @@ export function TraceViewer({
   maxSpans,
   ...props
 }: TraceViewerProps) {
-  const result = useQuery({ kind: 'trace', traceId })
+  // The cap is part of the query, so an engine reads no more than the viewer shows.
+  const result = useQuery({ kind: 'trace', traceId, maxSpans: maxSpans ?? DEFAULT_MAX_SPANS })
   // While another trace's answer is still showing, this one is loading.
   const trace = result.data?.traceId === traceId ? result.data : undefined
   const state = result.state === 'error' ? 'error' : trace === undefined ? 'loading' : trace.found ? 'ready' : 'empty'
@@ -190,12 +191,12 @@ export interface TraceSummaryProps extends ComponentProps<'div'> {
  * limit ("N of M spans loaded"), orphans, broken cycles, events that are not spans. One `<div>`.
  */
 export function TraceSummary({ trace, viewer, className, ...props }: TraceSummaryProps) {
-  const totals = useMemo(() => rootTotals(trace), [trace])
+  const totals = trace.totals
   const truncated = viewer.loadedCount < viewer.totalCount
   return (
     <div className={joinClassNames('aiscope-TraceSummary', className)} data-truncated={truncated ? 'true' : 'false'} {...props}>
       <p className="aiscope-TraceTotals">
-        {formatCount(trace.nodeCount)} {trace.nodeCount === 1 ? 'span' : 'spans'} · {formatMs(trace.traceEndMs - trace.traceStartMs)} ·{' '}
+        {formatCount(viewer.totalCount)} {viewer.totalCount === 1 ? 'span' : 'spans'} · {formatMs(trace.traceEndMs - trace.traceStartMs)} ·{' '}
         {formatUsd(totals.costUsd)}
         {totals.unpricedCount > 0 ? ` (+${formatCount(totals.unpricedCount)} unpriced)` : ''} · {formatCount(totals.errorCount)}{' '}
         {totals.errorCount === 1 ? 'error' : 'errors'}
@@ -228,28 +229,10 @@ export function TraceSummary({ trace, viewer, className, ...props }: TraceSummar
 }
 TraceSummary.displayName = 'TraceViewer.Summary'
 
-/** Cost, unpriced calls and errors of the whole trace: the sums over its top-level nodes. */
-function rootTotals(trace: TraceResult): { costUsd: number | null; unpricedCount: number; errorCount: number } {
-  let costUsd: number | null = null
-  let unpricedCount = 0
-  let errorCount = 0
-  for (let position = 0; position < trace.nodeCount; position += 1) {
-    if ((trace.parentPosition[position] as number) >= 0) {
-      continue
-    }
-    const cost = trace.rolledCostUsd[position] as number
-    if (Number.isFinite(cost)) {
-      costUsd = (costUsd ?? 0) + cost
-    }
-    unpricedCount += trace.subtreeUnknownCostCount[position] as number
-    errorCount += trace.subtreeErrorCount[position] as number
-  }
-  return { costUsd, unpricedCount, errorCount }
-}
-
 /** The selected node's events: from the whole trace read once when it is small, else the node's own. */
 function useNodeContent(trace: TraceResult, position: number): NodeContent {
-  const whole = trace.nodeCount + trace.excludedCount <= WHOLE_TRACE_EVENT_LIMIT
+  const eventCount = totalNodeCount(trace) + trace.excludedCount
+  const whole = eventCount <= WHOLE_TRACE_EVENT_LIMIT
   const nodeId = position >= 0 ? (packedStringAt(trace.nodeIds, position) as string) : undefined
   const spec: TraceEventsSpec = whole
     ? { kind: 'traceEvents', traceId: trace.traceId }
@@ -273,10 +256,8 @@ function useNodeContent(trace: TraceResult, position: number): NodeContent {
       ...(whole
         ? {}
         : {
-            evaluationsNote: `Evaluations are matched in traces of up to ${formatCount(WHOLE_TRACE_EVENT_LIMIT)} events; this one has ${formatCount(
-              trace.nodeCount + trace.excludedCount,
-            )}.`,
+            evaluationsNote: `Evaluations are matched in traces of up to ${formatCount(WHOLE_TRACE_EVENT_LIMIT)} events; this one has ${formatCount(eventCount)}.`,
           }),
     }
-  }, [result, nodeId, position, trace, whole])
+  }, [result, nodeId, position, trace, whole, eventCount])
 }

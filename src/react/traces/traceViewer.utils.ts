@@ -6,7 +6,7 @@
  */
 import type { TraceResult } from '../../query'
 import type { AiscopeEvent } from '../../schema/events'
-import { stringAt, packedStringAt } from '../../query/traceStrings'
+import { packedStringAt, stringAt, type CodedStrings, type PackedStrings } from '../../query/traceStrings'
 
 /** What a node is, from its event name: its colour in the waterfall and its badge. */
 export type TraceNodeKind = 'trace' | 'span' | 'generation' | 'embedding' | 'other'
@@ -31,6 +31,11 @@ export function loadedNodeCount(trace: Pick<TraceResult, 'nodeCount'>, maxSpans:
   return Math.max(0, Math.min(trace.nodeCount, Math.floor(maxSpans)))
 }
 
+/** Nodes of the whole trace: the result's `totalNodeCount`, which counts nodes a `maxSpans` query left out. */
+export function totalNodeCount(trace: Pick<TraceResult, 'nodeCount' | 'totalNodeCount'>): number {
+  return Math.max(trace.nodeCount, trace.totalNodeCount)
+}
+
 /** Whether the node at `position` has children among the first `count` nodes. */
 export function hasChildren(trace: Pick<TraceResult, 'subtreeSize'>, position: number, count: number): boolean {
   return (trace.subtreeSize[position] as number) > 1 && position + 1 < count
@@ -38,33 +43,68 @@ export function hasChildren(trace: Pick<TraceResult, 'subtreeSize'>, position: n
 
 /** Each node's place among its siblings (1-based) and its siblings' count, for `aria-posinset` / `aria-setsize`. */
 export interface SiblingPlaces {
-  posInSet: Int32Array
-  setSize: Int32Array
+  posInSet: (position: number) => number
+  setSize: (position: number) => number
 }
 
-/** Sibling places of the first `count` nodes: one pass counting children per parent (roots share one set). */
-export function siblingPlaces(trace: Pick<TraceResult, 'parentPosition'>, count: number): SiblingPlaces {
-  const posInSet = new Int32Array(count)
-  // Children counted so far per parent position; the last slot counts the roots.
-  const seen = new Int32Array(count + 1)
-  for (let position = 0; position < count; position += 1) {
+/**
+ * Sibling places of the first `count` nodes (roots share one set), worked out for one
+ * family at a time when a row first asks: a parent's children are `parent + 1` and then
+ * each next one a subtree further, so a family costs one step per child. Opening a trace
+ * pays for the families of the rows in view, not for all of its nodes.
+ */
+export function siblingPlaces(trace: Pick<TraceResult, 'parentPosition' | 'subtreeSize'>, count: number): SiblingPlaces {
+  // Children's positions in order, by parent position (-1: the roots).
+  const families = new Map<number, Int32Array>()
+  const familyOf = (position: number): Int32Array => {
     const parent = trace.parentPosition[position] as number
-    const slot = parent < 0 ? count : parent
-    seen[slot] = (seen[slot] as number) + 1
-    posInSet[position] = seen[slot] as number
+    let children = families.get(parent)
+    if (children === undefined) {
+      const first = parent < 0 ? 0 : parent + 1
+      const end = parent < 0 ? count : Math.min(count, parent + (trace.subtreeSize[parent] as number))
+      const next = (child: number) => child + Math.max(1, trace.subtreeSize[child] as number)
+      let size = 0
+      for (let child = first; child < end; child = next(child)) {
+        size += 1
+      }
+      children = new Int32Array(size)
+      for (let child = first, index = 0; child < end; child = next(child), index += 1) {
+        children[index] = child
+      }
+      families.set(parent, children)
+    }
+    return children
   }
-  const setSize = new Int32Array(count)
-  for (let position = 0; position < count; position += 1) {
-    const parent = trace.parentPosition[position] as number
-    setSize[position] = seen[parent < 0 ? count : parent] as number
+  const loaded = (position: number) => position >= 0 && position < count
+  return {
+    posInSet: (position) => (loaded(position) ? rowIndexOf(familyOf(position), position) + 1 : 0),
+    setSize: (position) => (loaded(position) ? familyOf(position).length : 0),
   }
-  return { posInSet, setSize }
+}
+
+/** The index of `position` among ascending positions (the rows shown, a family's children), or -1. */
+export function rowIndexOf(rows: Int32Array, position: number): number {
+  let low = 0
+  let high = rows.length - 1
+  while (low <= high) {
+    const middle = (low + high) >> 1
+    const value = rows[middle] as number
+    if (value === position) {
+      return middle
+    }
+    if (value < position) {
+      low = middle + 1
+    } else {
+      high = middle - 1
+    }
+  }
+  return -1
 }
 
 /**
  * Positions of the rows shown, in order: every node whose ancestors are all expanded; with a
  * search, the matches and their ancestors instead (collapsing does not hide a match).
- * @param collapsed non-zero at collapsed positions
+ * @param collapsed non-zero at collapsed positions (positions past its end are expanded)
  * @param kept non-zero at the positions a search keeps; `undefined` without a search
  */
 export function visibleRows(trace: Pick<TraceResult, 'subtreeSize'>, count: number, collapsed: Uint8Array, kept?: Uint8Array): Int32Array {
@@ -77,6 +117,12 @@ export function visibleRows(trace: Pick<TraceResult, 'subtreeSize'>, count: numb
       }
     }
     return rows.subarray(0, rowCount)
+  }
+  if (collapsed.length === 0) {
+    for (let position = 0; position < count; position += 1) {
+      rows[position] = position
+    }
+    return rows
   }
   let position = 0
   while (position < count) {
@@ -99,18 +145,24 @@ export interface TraceSearch {
 /**
  * The nodes whose name, id, model or event name contains `text` (ignoring case), with their
  * ancestors so each keeps its place in the tree. `undefined` for an empty search.
+ * Names, models and event names are tested once per distinct value, all by searching the
+ * packed texts, so a keystroke in a 200k-span trace decodes no per-node string.
  */
 export function searchTrace(trace: TraceShape, count: number, text: string): TraceSearch | undefined {
   const needle = text.trim().toLowerCase()
   if (needle === '') {
     return undefined
   }
-  const matches = new Uint8Array(count)
+  const matches = packedContaining(trace.nodeIds, count, needle)
+  const nameHits = packedContaining(trace.names.values, trace.names.values.ends.length, needle)
+  const modelHits = packedContaining(trace.models.values, trace.models.values.ends.length, needle)
+  const eventNameHits = packedContaining(trace.eventNames.values, trace.eventNames.values.ends.length, needle)
+  // Code 0 is "absent"; code c is value c - 1.
+  const hit = (hits: Uint8Array, strings: CodedStrings, position: number) => hits[(strings.codes[position] as number) - 1] === 1
   const kept = new Uint8Array(count)
   let matchCount = 0
-  const contains = (value: string | null | undefined) => value != null && value.toLowerCase().includes(needle)
   for (let position = 0; position < count; position += 1) {
-    if (!(contains(stringAt(trace.names, position)) || contains(packedStringAt(trace.nodeIds, position)) || contains(stringAt(trace.models, position)) || contains(stringAt(trace.eventNames, position)))) {
+    if (matches[position] === 0 && !hit(nameHits, trace.names, position) && !hit(modelHits, trace.models, position) && !hit(eventNameHits, trace.eventNames, position)) {
       continue
     }
     matches[position] = 1
@@ -125,49 +177,118 @@ export function searchTrace(trace: TraceShape, count: number, text: string): Tra
   return { matches, kept, matchCount }
 }
 
-/** The first position of each node id (ids may repeat; children hang under the first). */
-export function positionsById(trace: Pick<TraceResult, 'nodeIds'>, count: number): Map<string, number> {
-  const positions = new Map<string, number>()
-  for (let position = count - 1; position >= 0; position -= 1) {
-    positions.set(packedStringAt(trace.nodeIds, position) as string, position)
+/** The lower-case text of packed strings, made once per result for its searches. */
+const lowerCaseTexts = new WeakMap<PackedStrings, string>()
+
+/** 1 at each of the first `count` strings that contains `needle` (lower case), found by searching the packed text. */
+function packedContaining(strings: PackedStrings, count: number, needle: string): Uint8Array {
+  const hits = new Uint8Array(count)
+  let lowered = lowerCaseTexts.get(strings)
+  if (lowered === undefined) {
+    lowered = strings.text.toLowerCase()
+    lowerCaseTexts.set(strings, lowered)
   }
-  return positions
+  if (lowered.length !== strings.text.length) {
+    // A few characters change length in lower case (`İ`): the ends no longer fit, so test string by string.
+    for (let position = 0; position < count; position += 1) {
+      hits[position] = packedStringAt(strings, position).toLowerCase().includes(needle) ? 1 : 0
+    }
+    return hits
+  }
+  const textEnd = count === 0 ? 0 : (strings.ends[count - 1] as number)
+  let position = 0
+  let at = lowered.indexOf(needle)
+  while (at >= 0 && at + needle.length <= textEnd) {
+    // The string holding the match's first character; the match counts if it ends inside that string.
+    while ((strings.ends[position] as number) <= at) {
+      position += 1
+    }
+    const end = strings.ends[position] as number
+    if (at + needle.length <= end) {
+      hits[position] = 1
+      at = lowered.indexOf(needle, end)
+    } else {
+      at = lowered.indexOf(needle, at + 1)
+    }
+  }
+  return hits
 }
 
-/** Collapse flags per position from the collapsed node ids. */
-export function collapsedFlags(collapsedIds: ReadonlySet<string>, positions: ReadonlyMap<string, number>, count: number): Uint8Array {
+/**
+ * Finds nodes by id. `hint` is where the caller last saw the node: when that position has
+ * the id, it is the answer with no search (the default selection, a click, a collapse);
+ * otherwise the first position with the id (ids may repeat; children hang under the first),
+ * from an index made on the first such lookup.
+ */
+export interface NodeLookup {
+  positionOf: (id: string, hint?: number) => number
+}
+
+/** A {@link NodeLookup} over the first `count` nodes. */
+export function nodeLookup(trace: Pick<TraceResult, 'nodeIds'>, count: number): NodeLookup {
+  let positionsById: Map<string, number> | undefined
+  return {
+    positionOf(id, hint = -1) {
+      if (hint >= 0 && hint < count && packedStringAt(trace.nodeIds, hint) === id) {
+        return hint
+      }
+      if (positionsById === undefined) {
+        positionsById = new Map()
+        for (let position = count - 1; position >= 0; position -= 1) {
+          positionsById.set(packedStringAt(trace.nodeIds, position), position)
+        }
+      }
+      return positionsById.get(id) ?? -1
+    },
+  }
+}
+
+/** Collapsed nodes: id → the position it had when collapsed (a hint for {@link NodeLookup}). */
+export type CollapsedNodes = ReadonlyMap<string, number>
+
+/** Collapse flags per position from the collapsed nodes; empty when none is collapsed. */
+export function collapsedFlags(collapsed: CollapsedNodes, lookup: NodeLookup, count: number): Uint8Array {
+  if (collapsed.size === 0) {
+    return NO_FLAGS
+  }
   const flags = new Uint8Array(count)
-  for (const id of collapsedIds) {
-    const position = positions.get(id)
-    if (position !== undefined) {
+  for (const [id, hint] of collapsed) {
+    const position = lookup.positionOf(id, hint)
+    if (position >= 0) {
       flags[position] = 1
     }
   }
   return flags
 }
 
-/** The ids of every node with children: what "collapse all" collapses. */
-export function parentIds(trace: Pick<TraceResult, 'nodeIds' | 'subtreeSize'>, count: number): Set<string> {
-  const ids = new Set<string>()
+const NO_FLAGS = new Uint8Array(0)
+
+/** Every node with children: what "collapse all" collapses. */
+export function parentNodes(trace: Pick<TraceResult, 'nodeIds' | 'subtreeSize'>, count: number): Map<string, number> {
+  const parents = new Map<string, number>()
   for (let position = 0; position < count; position += 1) {
-    if (hasChildren(trace, position, count)) {
-      ids.add(packedStringAt(trace.nodeIds, position) as string)
+    const id = packedStringAt(trace.nodeIds, position)
+    if (hasChildren(trace, position, count) && !parents.has(id)) {
+      parents.set(id, position)
     }
   }
-  return ids
+  return parents
 }
 
-/** `collapsedIds` without the ancestors of `position`, so that node is shown; the same set when nothing changes. */
-export function revealNode(trace: Pick<TraceResult, 'nodeIds' | 'parentPosition'>, position: number, collapsedIds: ReadonlySet<string>): ReadonlySet<string> {
-  let revealed: Set<string> | undefined
+/** `collapsed` without the ancestors of `position`, so that node is shown; the same map when nothing changes. */
+export function revealNode(trace: Pick<TraceResult, 'nodeIds' | 'parentPosition'>, position: number, collapsed: CollapsedNodes): CollapsedNodes {
+  if (collapsed.size === 0) {
+    return collapsed
+  }
+  let revealed: Map<string, number> | undefined
   for (let ancestor = trace.parentPosition[position] ?? -1; ancestor >= 0; ancestor = trace.parentPosition[ancestor] as number) {
-    const id = packedStringAt(trace.nodeIds, ancestor) as string
-    if (collapsedIds.has(id)) {
-      revealed ??= new Set(collapsedIds)
+    const id = packedStringAt(trace.nodeIds, ancestor)
+    if (collapsed.has(id)) {
+      revealed ??= new Map(collapsed)
       revealed.delete(id)
     }
   }
-  return revealed ?? collapsedIds
+  return revealed ?? collapsed
 }
 
 /** The name a node is shown by: its span name, else its model, else its id. */

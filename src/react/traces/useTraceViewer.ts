@@ -7,14 +7,17 @@ import {
   fullWindow,
   hasChildren,
   loadedNodeCount,
+  nodeLookup,
   panWindow,
-  parentIds,
-  positionsById,
+  parentNodes,
   revealNode,
+  rowIndexOf,
   searchTrace,
   siblingPlaces,
+  totalNodeCount,
   visibleRows,
   zoomWindow,
+  type CollapsedNodes,
   type SiblingPlaces,
   type TimeWindow,
   type TraceSearch,
@@ -29,7 +32,7 @@ export interface TraceViewerStateOptions {
   defaultSelectedSpanId?: string | null
   /** Told when the user selects a node (Enter, Space or a click). */
   onSelectedSpanIdChange?: (spanId: string | null) => void
-  /** Nodes shown at most, the first in pre-order; the rest are counted, never silently dropped. @default 20000 */
+  /** Nodes shown at most, the first in pre-order; the rest are counted, never silently dropped. @default 500000 */
   maxSpans?: number
 }
 
@@ -37,11 +40,11 @@ export interface TraceViewerStateOptions {
 export interface TraceViewerState {
   /** Nodes loaded into the viewer (at most `maxSpans`). */
   loadedCount: number
-  /** Nodes in the trace. */
+  /** Nodes in the whole trace, loaded or not. */
   totalCount: number
   /** Positions of the rows shown, in order. */
   rows: Int32Array
-  /** Each node's place among its siblings. */
+  /** Each node's place among its siblings (worked out as rows ask). */
   places: SiblingPlaces
   /** The search text, and what it found (`undefined` without a search). */
   searchText: string
@@ -72,58 +75,69 @@ export interface TraceViewerState {
   onKeyDown: (event: KeyboardEvent<HTMLElement>) => void
 }
 
-/** The default of {@link TraceViewerStateOptions.maxSpans} (Langfuse's cap, measured linear up to 25k). */
-export const DEFAULT_MAX_SPANS = 20_000
+/**
+ * The default of {@link TraceViewerStateOptions.maxSpans}: 25 times Langfuse's 20,000, so a
+ * 200k-span trace shows whole. The viewer's first frame costs the rows in view, not the
+ * spans (~30-90 ms after a 500k-span answer in headless Chromium; the engine's answer takes
+ * longer); the bound keeps the tree's scroll height (28 px a row: 14 million px) under
+ * Firefox's ~17.9 million px limit on an element's height.
+ */
+export const DEFAULT_MAX_SPANS = 500_000
 
 /**
  * The trace viewer's state without its markup: collapsed nodes (by id, so they survive new
  * data), search, the keyboard cursor, the selection (owned by the host or by the hook) and
- * the waterfall's zoom. Rows come from typed-array passes over the `trace` result.
+ * the waterfall's zoom. Rows come from typed-array passes over the `trace` result; what
+ * only some rows need (sibling places, positions by id) is worked out when first asked.
  */
 export function useTraceViewer(
   trace: TraceResult,
   { selectedSpanId, defaultSelectedSpanId, onSelectedSpanIdChange, maxSpans = DEFAULT_MAX_SPANS }: TraceViewerStateOptions = {},
 ): TraceViewerState {
   const loadedCount = loadedNodeCount(trace, maxSpans)
-  const positions = useMemo(() => positionsById(trace, loadedCount), [trace, loadedCount])
+  const lookup = useMemo(() => nodeLookup(trace, loadedCount), [trace, loadedCount])
   const places = useMemo(() => siblingPlaces(trace, loadedCount), [trace, loadedCount])
 
   const [selectedId, setSelectedId] = useControllableState<string | null>({
     value: selectedSpanId,
-    defaultValue: defaultSelectedSpanId === undefined ? ((trace.nodeCount > 0 ? packedStringAt(trace.nodeIds, 0) : null)) : defaultSelectedSpanId,
+    defaultValue: defaultSelectedSpanId === undefined ? (loadedCount > 0 ? packedStringAt(trace.nodeIds, 0) : null) : defaultSelectedSpanId,
     onChange: onSelectedSpanIdChange,
   })
-  const selectedPosition = selectedId === null ? -1 : (positions.get(selectedId) ?? -1)
+  // Where the selection was made (0: the default, the first node). While that position holds
+  // the selected id, finding the selection needs no index of all the ids.
+  const [selectedHint, setSelectedHint] = useState(0)
+  const selectedPosition = useMemo(() => (selectedId === null ? -1 : lookup.positionOf(selectedId, selectedHint)), [lookup, selectedId, selectedHint])
 
-  const [collapsedIds, setCollapsedIds] = useState<ReadonlySet<string>>(() => new Set())
+  const [collapsed, setCollapsed] = useState<CollapsedNodes>(EMPTY_COLLAPSED)
   // A node selected from outside (a deep link, another panel) is revealed: its ancestors open.
-  const [revealedPosition, setRevealedPosition] = useState(-1)
+  // Nothing is collapsed at first, so the first selection needs no revealing.
+  const [revealedPosition, setRevealedPosition] = useState(selectedPosition)
   if (selectedPosition !== revealedPosition) {
     setRevealedPosition(selectedPosition)
     if (selectedPosition >= 0) {
-      setCollapsedIds(revealNode(trace, selectedPosition, collapsedIds))
+      setCollapsed(revealNode(trace, selectedPosition, collapsed))
     }
   }
 
   const [searchText, setSearchText] = useState('')
   const search = useMemo(() => searchTrace(trace, loadedCount, searchText), [trace, loadedCount, searchText])
-  const flags = useMemo(() => collapsedFlags(collapsedIds, positions, loadedCount), [collapsedIds, positions, loadedCount])
+  const flags = useMemo(() => collapsedFlags(collapsed, lookup, loadedCount), [collapsed, lookup, loadedCount])
   const rows = useMemo(() => visibleRows(trace, loadedCount, flags, search?.kept), [trace, loadedCount, flags, search])
 
   const [cursor, setCursor] = useState(-1)
   const activePosition = shownPosition(trace, rows, cursor >= 0 ? cursor : selectedPosition)
 
   const nodeHasChildren = useCallback((position: number) => hasChildren(trace, position, loadedCount), [trace, loadedCount])
-  const setCollapsed = useCallback(
-    (position: number, collapsed: boolean) => {
-      const id = packedStringAt(trace.nodeIds, position) as string
-      setCollapsedIds((previous) => {
-        if (previous.has(id) === collapsed) {
+  const setNodeCollapsed = useCallback(
+    (position: number, isCollapsed: boolean) => {
+      const id = packedStringAt(trace.nodeIds, position)
+      setCollapsed((previous) => {
+        if (previous.has(id) === isCollapsed) {
           return previous
         }
-        const next = new Set(previous)
-        if (collapsed) {
-          next.add(id)
+        const next = new Map(previous)
+        if (isCollapsed) {
+          next.set(id, position)
         } else {
           next.delete(id)
         }
@@ -132,11 +146,12 @@ export function useTraceViewer(
     },
     [trace],
   )
-  const toggle = useCallback((position: number) => setCollapsed(position, flags[position] !== 1), [setCollapsed, flags])
+  const toggle = useCallback((position: number) => setNodeCollapsed(position, flags[position] !== 1), [setNodeCollapsed, flags])
   const select = useCallback(
     (position: number) => {
       setCursor(position)
-      setSelectedId(packedStringAt(trace.nodeIds, position) ?? null)
+      setSelectedHint(position)
+      setSelectedId(packedStringAt(trace.nodeIds, position))
     },
     [trace, setSelectedId],
   )
@@ -177,7 +192,7 @@ export function useTraceViewer(
         break
       case 'ArrowRight':
         if (expandable && flags[activePosition] === 1) {
-          setCollapsed(activePosition, false)
+          setNodeCollapsed(activePosition, false)
         } else if (trace.parentPosition[rows[index + 1] ?? -1] === activePosition) {
           move(index + 1)
         }
@@ -185,7 +200,7 @@ export function useTraceViewer(
       case 'ArrowLeft': {
         const parent = trace.parentPosition[activePosition] as number
         if (expandable && flags[activePosition] !== 1) {
-          setCollapsed(activePosition, true)
+          setNodeCollapsed(activePosition, true)
         } else if (parent >= 0) {
           setCursor(parent)
         }
@@ -203,7 +218,7 @@ export function useTraceViewer(
 
   return {
     loadedCount,
-    totalCount: trace.nodeCount,
+    totalCount: totalNodeCount(trace),
     rows,
     places,
     searchText,
@@ -212,8 +227,8 @@ export function useTraceViewer(
     isCollapsed: (position) => flags[position] === 1,
     hasChildren: nodeHasChildren,
     toggle,
-    collapseAll: () => setCollapsedIds(parentIds(trace, loadedCount)),
-    expandAll: () => setCollapsedIds(new Set()),
+    collapseAll: () => setCollapsed(parentNodes(trace, loadedCount)),
+    expandAll: () => setCollapsed(EMPTY_COLLAPSED),
     activePosition,
     setActivePosition: setCursor,
     selectedPosition,
@@ -228,24 +243,7 @@ export function useTraceViewer(
   }
 }
 
-/** The index of `position` among the shown rows (ascending), or -1. */
-export function rowIndexOf(rows: Int32Array, position: number): number {
-  let low = 0
-  let high = rows.length - 1
-  while (low <= high) {
-    const middle = (low + high) >> 1
-    const value = rows[middle] as number
-    if (value === position) {
-      return middle
-    }
-    if (value < position) {
-      low = middle + 1
-    } else {
-      high = middle - 1
-    }
-  }
-  return -1
-}
+const EMPTY_COLLAPSED: CollapsedNodes = new Map()
 
 /** `position` if it is shown, else its nearest shown ancestor, else the first row (-1 with none). */
 function shownPosition(trace: TraceResult, rows: Int32Array, position: number): number {

@@ -1,25 +1,52 @@
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { AiscopeClient } from '../../../src'
-import { AiscopeProvider, TraceViewer, type TraceViewerProps } from '../../../src/react'
+import type { AiscopeClient, QuerySpec } from '../../../src'
+import { AiscopeProvider, DEFAULT_MAX_SPANS, TraceViewer, type TraceViewerProps } from '../../../src/react'
 import { findAccessibilityViolations } from '../../support/axe'
-import { FIRST_QUERY, HOSTILE_TEXT, clientWith, refundTrace, summaryTrace } from './fixtures'
+import { FIRST_QUERY, HOSTILE_TEXT, clientWith, refundTrace, summaryTrace, wideTrace } from './fixtures'
 
 let client: AiscopeClient
+/** Steps of the wide trace: 301 rows, far more than the tree's 480 px show. */
+const WIDE_STEP_COUNT = 300
+const ROW_HEIGHT = 28
 
 beforeAll(async () => {
-  client = await clientWith([...refundTrace, ...summaryTrace])
+  client = await clientWith([...refundTrace, ...summaryTrace, ...wideTrace(WIDE_STEP_COUNT)])
 })
 
 afterEach(cleanup)
 
-function renderViewer(props: Partial<TraceViewerProps> = {}) {
+function renderViewer(props: Partial<TraceViewerProps> = {}, viewerClient = client) {
   return render(
-    <AiscopeProvider client={client}>
+    <AiscopeProvider client={viewerClient}>
       <TraceViewer traceId="trace-refund" {...props} />
     </AiscopeProvider>,
   )
+}
+
+/**
+ * The client, with the specs it is asked recorded, answering trace queries as if the trace
+ * had `extraNodeCount` more nodes after those stored (a larger `totalNodeCount`), and, with
+ * `ignoringMaxSpans`, as an engine that returns every node whatever the cap.
+ */
+function recordingClient(extraNodeCount: number, { ignoringMaxSpans = false } = {}): { client: AiscopeClient; specs: QuerySpec[] } {
+  const specs: QuerySpec[] = []
+  const recording = new Proxy(client, {
+    get(target, property) {
+      if (property === 'query') {
+        return async (spec: QuerySpec, options?: Parameters<AiscopeClient['query']>[1]) => {
+          specs.push(spec)
+          const asked = spec.kind === 'trace' && ignoringMaxSpans ? { kind: spec.kind, traceId: spec.traceId } : spec
+          const answer = await target.query(asked, options)
+          return answer.kind === 'trace' ? { ...answer, totalNodeCount: answer.totalNodeCount + extraNodeCount } : answer
+        }
+      }
+      const value: unknown = Reflect.get(target, property)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+  return { client: recording, specs }
 }
 
 const treeItems = () => within(screen.getByRole('tree')).getAllByRole('treeitem')
@@ -187,6 +214,67 @@ describe('TraceViewer', () => {
     await screen.findByRole('tree', undefined, FIRST_QUERY)
     expect(treeItems()).toHaveLength(3)
     expect(screen.getByText('3 of 6 spans loaded: the first in tree order are shown.')).toBeTruthy()
+  })
+
+  it('asks for at most maxSpans spans, and counts the spans the engine left out', async () => {
+    const { client: larger, specs } = recordingClient(4)
+    renderViewer({}, larger)
+    await screen.findByRole('tree', undefined, FIRST_QUERY)
+    expect(specs.find((spec) => spec.kind === 'trace')).toEqual({ kind: 'trace', traceId: 'trace-refund', maxSpans: DEFAULT_MAX_SPANS })
+    expect(treeItems()).toHaveLength(6)
+    expect(screen.getByText('6 of 10 spans loaded: the first in tree order are shown.')).toBeTruthy()
+    expect(screen.getByText(/^10 spans · 4\.00 s/)).toBeTruthy()
+    cleanup()
+
+    renderViewer({ maxSpans: 3 }, larger)
+    await screen.findByRole('tree', undefined, FIRST_QUERY)
+    expect(specs.filter((spec) => spec.kind === 'trace').at(-1)).toEqual({ kind: 'trace', traceId: 'trace-refund', maxSpans: 3 })
+    expect(treeItems()).toHaveLength(3)
+    expect(screen.getByText('3 of 10 spans loaded: the first in tree order are shown.')).toBeTruthy()
+  })
+
+  it('shows at most maxSpans spans from an engine that returns more', async () => {
+    renderViewer({ maxSpans: 3 }, recordingClient(0, { ignoringMaxSpans: true }).client)
+    await screen.findByRole('tree', undefined, FIRST_QUERY)
+    expect(treeItems()).toHaveLength(3)
+    expect(screen.getByText('3 of 6 spans loaded: the first in tree order are shown.')).toBeTruthy()
+  })
+
+  it('renders the rows in view only, and those at the scroll position after a scroll', async () => {
+    renderViewer({ traceId: 'trace-wide' })
+    const tree = await screen.findByRole('tree', { name: 'Spans of agent' }, FIRST_QUERY)
+    expect(tree.style.height).toBe(`${(WIDE_STEP_COUNT + 1) * ROW_HEIGHT}px`)
+    const names = () => treeItems().map((item) => item.querySelector('.aiscope-NodeName')?.textContent)
+    expect(names()[0]).toBe('agent')
+    expect(treeItems().length).toBeLessThan(25)
+
+    const scroller = tree.parentElement as HTMLElement
+    scroller.scrollTop = 150 * ROW_HEIGHT
+    fireEvent.scroll(scroller)
+    // Row 150 (step 150) is the first in view, with the row above it for the keyboard.
+    expect(names().slice(0, 2)).toEqual(['step 149', 'step 150'])
+    const step150 = itemNamed(/step 150\b/)
+    expect([step150.getAttribute('aria-level'), step150.getAttribute('aria-posinset'), step150.getAttribute('aria-setsize')]).toEqual(['2', '150', '300'])
+    expect(treeItems().length).toBeLessThan(25)
+  })
+
+  it('keeps the keyboard cursor’s row in the DOM as it jumps to the end and back', async () => {
+    const user = userEvent.setup()
+    renderViewer({ traceId: 'trace-wide' })
+    const tree = await screen.findByRole('tree', undefined, FIRST_QUERY)
+    const active = () => document.getElementById(tree.getAttribute('aria-activedescendant') ?? '')?.querySelector('.aiscope-NodeName')?.textContent
+    await user.click(itemNamed(/agent/))
+    await user.keyboard('{End}')
+    expect(active()).toBe(`step ${WIDE_STEP_COUNT}`)
+    await user.keyboard('{ArrowUp}')
+    expect(active()).toBe(`step ${WIDE_STEP_COUNT - 1}`)
+    await user.keyboard('{Home}')
+    expect(active()).toBe('agent')
+
+    // Collapsing from the bottom of the list shows what is left, whatever the old scroll position.
+    await user.keyboard('{End}')
+    await user.click(screen.getByRole('button', { name: 'Collapse all' }))
+    expect(treeItems().map((item) => item.querySelector('.aiscope-NodeName')?.textContent)).toEqual(['agent'])
   })
 
   it('says so when no event has the trace id', async () => {

@@ -184,6 +184,28 @@ export const summaryTrace: AiscopeEvent[] = [
   },
 ]
 
+/** A trace of `stepCount` steps under one agent span, `step 1` … `step N`, one a second: more rows than a tree shows at once. */
+export function wideTrace(stepCount: number): AiscopeEvent[] {
+  const agent: AiscopeEvent = {
+    event: '$ai_span',
+    uuid: 'e-wide-agent',
+    distinct_id: 'cy@example.com',
+    timestamp: at(100),
+    properties: common('trace-wide', { $ai_span_id: 'wide-agent', $ai_span_name: 'agent', $ai_latency: stepCount + 1 }),
+  }
+  const steps = Array.from(
+    { length: stepCount },
+    (_, index): AiscopeEvent => ({
+      event: '$ai_span',
+      uuid: `e-wide-step-${index + 1}`,
+      distinct_id: 'cy@example.com',
+      timestamp: at(101 + index),
+      properties: common('trace-wide', { $ai_span_id: `wide-step-${index + 1}`, $ai_parent_id: 'wide-agent', $ai_span_name: `step ${index + 1}`, $ai_latency: 0.5 }),
+    }),
+  )
+  return [agent, ...steps]
+}
+
 let storeNumber = 0
 
 /** An in-process client over a fresh fake IndexedDB, holding `events`. */

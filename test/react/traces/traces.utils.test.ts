@@ -5,17 +5,23 @@ import {
   axisTicks,
   barGeometry,
   collapsedFlags,
-  positionsById,
+  nodeLookup,
+  parentNodes,
+  revealNode,
   searchTrace,
   siblingPlaces,
   visibleRows,
   zoomWindow,
   type TraceShape,
 } from '../../../src/react/traces/traceViewer.utils'
-import { codeStrings, packStrings } from '../../../src/query/traceStrings'
+import { packStrings, type CodedStrings } from '../../../src/query/traceStrings'
 
-const coded = (values: (string | null)[]) => codeStrings(values.length, (position) => values[position] ?? null)
 const packed = (values: string[]) => packStrings(values.length, (position) => values[position] as string)
+/** Strings as a trace result codes them: 0 for absent, else 1 + the index of the distinct value. */
+function coded(values: (string | null)[]): CodedStrings {
+  const distinct = [...new Set(values.filter((value): value is string => value !== null))]
+  return { codes: Uint32Array.from(values, (value) => (value === null ? 0 : distinct.indexOf(value) + 1)), values: packed(distinct) }
+}
 
 describe('formatting', () => {
   it('writes costs with the decimals a per-call cost needs, and unknown as a dash', () => {
@@ -72,18 +78,53 @@ const shape: TraceShape = {
 }
 
 describe('trace tree rows', () => {
+  const placesOf = (count: number) => {
+    const places = siblingPlaces(shape, count)
+    const positions = Array.from({ length: count }, (_, position) => position)
+    // Asked out of order, as rows in view ask: each family is worked out when first asked.
+    const order = [...positions].reverse()
+    const posInSet = new Map(order.map((position) => [position, places.posInSet(position)]))
+    return { posInSet: positions.map((position) => posInSet.get(position)), setSize: positions.map(places.setSize) }
+  }
+
   it('place each node among its siblings, roots together', () => {
-    const { posInSet, setSize } = siblingPlaces(shape, 7)
-    expect([...posInSet]).toEqual([1, 1, 1, 2, 2, 1, 2])
-    expect([...setSize]).toEqual([2, 2, 2, 2, 2, 1, 2])
+    expect(placesOf(7)).toEqual({ posInSet: [1, 1, 1, 2, 2, 1, 2], setSize: [2, 2, 2, 2, 2, 1, 2] })
+  })
+
+  it('place nodes among the loaded siblings only', () => {
+    // The first 4: root, a, a1, a2; b and the orphan are not loaded.
+    expect(placesOf(4)).toEqual({ posInSet: [1, 1, 1, 2], setSize: [1, 1, 2, 2] })
   })
 
   it('skip collapsed subtrees, and stop at the loaded count', () => {
-    const positions = positionsById(shape, 7)
-    expect([...visibleRows(shape, 7, collapsedFlags(new Set(), positions, 7))]).toEqual([0, 1, 2, 3, 4, 5, 6])
-    expect([...visibleRows(shape, 7, collapsedFlags(new Set(['a']), positions, 7))]).toEqual([0, 1, 4, 5, 6])
-    expect([...visibleRows(shape, 7, collapsedFlags(new Set(['root']), positions, 7))]).toEqual([0, 6])
+    const lookup = nodeLookup(shape, 7)
+    const collapsing = (...ids: string[]) => collapsedFlags(new Map(ids.map((id) => [id, -1])), lookup, 7)
+    expect([...visibleRows(shape, 7, collapsing())]).toEqual([0, 1, 2, 3, 4, 5, 6])
+    expect([...visibleRows(shape, 7, collapsing('a'))]).toEqual([0, 1, 4, 5, 6])
+    expect([...visibleRows(shape, 7, collapsing('root'))]).toEqual([0, 6])
     expect([...visibleRows(shape, 4, new Uint8Array(4))]).toEqual([0, 1, 2, 3])
+    expect([...visibleRows(shape, 7, collapsedFlags(parentNodes(shape, 7), lookup, 7))]).toEqual([0, 6])
+  })
+
+  it('find nodes by id, trusting a hint only when it holds the id', () => {
+    const repeated = { nodeIds: packed(['root', 'a', 'x', 'x', 'b']) }
+    const lookup = nodeLookup(repeated, 5)
+    expect(lookup.positionOf('b')).toBe(4)
+    expect(lookup.positionOf('x')).toBe(2)
+    expect(lookup.positionOf('x', 3)).toBe(3)
+    expect(lookup.positionOf('a', 3)).toBe(1)
+    expect(lookup.positionOf('missing', 0)).toBe(-1)
+    // Nodes past the loaded count are not found.
+    expect(nodeLookup(repeated, 2).positionOf('b', 4)).toBe(-1)
+  })
+
+  it('reveal a node by expanding its collapsed ancestors only', () => {
+    const collapsed = new Map([
+      ['a', 1],
+      ['b', 4],
+    ])
+    expect([...revealNode(shape, 3, collapsed).keys()]).toEqual(['b'])
+    expect(revealNode(shape, 5, new Map([['a', 1]]))).toEqual(new Map([['a', 1]]))
   })
 
   it('search names, ids and models, keeping the matches’ ancestors', () => {
@@ -92,6 +133,21 @@ describe('trace tree rows', () => {
     expect(found?.matchCount).toBe(2)
     expect([...visibleRows(shape, 7, new Uint8Array(7), found?.kept)]).toEqual([0, 1, 2, 6])
     expect(searchTrace(shape, 7, '  ')).toBeUndefined()
+  })
+
+  it('search ids within one id, never across two packed side by side', () => {
+    // "a1a2" spans the ids of a1 and a2 in the packed text; "oot" is inside "root" only.
+    expect(searchTrace(shape, 7, 'a1a2')?.matchCount).toBe(0)
+    expect([...(searchTrace(shape, 7, 'OOT')?.matches ?? [])]).toEqual([1, 0, 0, 0, 0, 0, 0])
+    expect([...(searchTrace(shape, 7, 'b1')?.kept ?? [])]).toEqual([1, 0, 0, 0, 1, 1, 0])
+    // Only the loaded nodes are searched.
+    expect(searchTrace(shape, 3, 'orphan')?.matchCount).toBe(0)
+    expect(searchTrace(shape, 7, 'orphan')?.matchCount).toBe(1)
+  })
+
+  it('search text that changes length in lower case', () => {
+    const turkish: TraceShape = { ...shape, nodeCount: 2, nodeIds: packed(['İstanbul', 'ankara']), names: coded([null, null]), models: coded([null, null]), eventNames: coded([null, null]) }
+    expect([...(searchTrace(turkish, 2, 'ankara')?.matches ?? [])]).toEqual([0, 1])
   })
 })
 
