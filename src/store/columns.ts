@@ -166,15 +166,21 @@ export class Dictionary {
     this.#unloadedSize = Math.max(this.#unloadedSize, size)
   }
 
-  /** Gives an unloaded dictionary its strings (codes 1 on, in order), as the store holds them. */
-  load(values: readonly string[]): void {
+  /**
+   * Gives an unloaded dictionary its strings by code (the reserved `''` first), as the store
+   * holds them. The array is kept, not copied: a trace's span ids are hundreds of thousands.
+   */
+  load(valuesByCode: string[]): void {
     if (this.#values) {
       throw new Error('aiscope: a dictionary was loaded twice')
     }
-    if (values.length + 1 < this.#unloadedSize) {
-      throw new Error(`aiscope: the store's dictionary has ${values.length + 1} values, fewer than the ${this.#unloadedSize} its log announced`)
+    if (valuesByCode[0] !== '') {
+      throw new Error("aiscope: a dictionary's strings by code start with the reserved empty string")
     }
-    this.#values = ['', ...values]
+    if (valuesByCode.length < this.#unloadedSize) {
+      throw new Error(`aiscope: the store's dictionary has ${valuesByCode.length} values, fewer than the ${this.#unloadedSize} its log announced`)
+    }
+    this.#values = valuesByCode
   }
 
   /** Forgets every code from `size` on: undoes additions that were never written. */

@@ -474,11 +474,12 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     const unloaded = [...new Set(dimensions)].filter((dimension) => !dictionaries[dimension].loaded)
     const recordsByDimension = await Promise.all(unloaded.map((dimension) => db.dictionaryLog.where('key').equals(dimension).toArray()))
     unloaded.forEach((dimension, index) => {
-      const values: string[] = []
+      // By code, the reserved empty string first: handed to the dictionary as it is, not copied.
+      const values = ['']
       for (const record of recordsByDimension[index] ?? []) {
-        if (record.firstCode !== values.length + 1) {
+        if (record.firstCode !== values.length) {
           throw new Error(
-            `aiscope: the store's dictionary ${dimension} is out of step (has ${values.length + 1} values, the log adds from ${record.firstCode})`,
+            `aiscope: the store's dictionary ${dimension} is out of step (has ${values.length} values, the log adds from ${record.firstCode})`,
           )
         }
         for (const value of record.values) {

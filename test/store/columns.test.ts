@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createDictionaries, eventsToColumns } from '../../src/store'
+import { Dictionary, createDictionaries, eventsToColumns } from '../../src/store'
 import { validateEvent, type AiscopeEvent } from '../../src/schema'
 import { generateEvents } from '../../src/testing'
 
@@ -74,5 +74,25 @@ describe('events to columns', () => {
     const libs = new Set(Array.from(columns.properties.get('$lib') ?? [], (code) => dictionaries.properties.get('$lib')?.decode(code)))
     expect(libs).toContain('posthog-node')
     expect(columns.length).toBe(500)
+  })
+})
+
+describe('an unloaded dictionary', () => {
+  it('takes its strings by code, the reserved empty string first, and decodes and finds them', () => {
+    const dictionary = Dictionary.unloaded()
+    dictionary.growUnloaded(3)
+    expect(() => dictionary.decode(1)).toThrow(/read before it was loaded/)
+    dictionary.load(['', 'span-a', 'span-b'])
+    expect(dictionary.size).toBe(3)
+    expect([dictionary.decode(0), dictionary.decode(1), dictionary.decode(2)]).toEqual([null, 'span-a', 'span-b'])
+    expect(dictionary.find('span-b')).toBe(2)
+    expect(dictionary.encode('span-c')).toBe(3)
+  })
+
+  it('refuses strings that do not start at the reserved code, or fewer than its log announced', () => {
+    expect(() => Dictionary.unloaded().load(['span-a'])).toThrow(/start with the reserved empty string/)
+    const short = Dictionary.unloaded()
+    short.growUnloaded(4)
+    expect(() => short.load(['', 'span-a', 'span-b'])).toThrow(/has 3 values, fewer than the 4 its log announced/)
   })
 })
