@@ -1,5 +1,5 @@
 'use client'
-import { useId, useMemo, type ComponentProps, type ReactNode } from 'react'
+import { memo, useEffect, useId, useMemo, useState, type ComponentProps, type ReactNode } from 'react'
 import type { TraceEventsSpec, TraceResult } from '../../query'
 import type { PriceOverride } from '../../pricing'
 import { joinClassNames } from '../controls/controls.utils'
@@ -101,7 +101,6 @@ function TraceViewerBody({
   stateOptions: TraceViewerStateOptions
 }) {
   const viewer = useTraceViewer(trace, stateOptions)
-  const content = useNodeContent(trace, viewer.selectedPosition)
   const name = trace.name ?? trace.traceId
   return (
     <div className="aiscope-TraceViewer">
@@ -109,14 +108,59 @@ function TraceViewerBody({
       <TraceSummary trace={trace} viewer={viewer} />
       <div className="aiscope-TraceLayout">
         <TraceTree trace={trace} viewer={viewer} label={`Spans of ${name}`} {...(height === undefined ? {} : { height })} />
-        {viewer.selectedPosition >= 0 ? (
-          <SpanDetail trace={trace} position={viewer.selectedPosition} content={content} {...(priceOverrides ? { priceOverrides } : {})} />
-        ) : (
-          <p className="aiscope-DetailNote">Select a span to see its inputs, outputs and figures.</p>
-        )}
+        <SelectedSpanDetail trace={trace} position={viewer.selectedPosition} priceOverrides={priceOverrides} />
       </div>
     </div>
   )
+}
+
+/**
+ * The selected node's detail, with its content query: a component of its own, so the
+ * query's state changes (fetching, then the answer) re-render the detail, not the tree;
+ * memoised, so moving the keyboard cursor does not re-render the detail.
+ */
+const SelectedSpanDetail = memo(function SelectedSpanDetail({
+  trace,
+  position,
+  priceOverrides,
+}: {
+  trace: TraceResult
+  position: number
+  priceOverrides: readonly PriceOverride[] | undefined
+}) {
+  // The content is asked for at once; the detail showing it renders after the tree's first frame.
+  const content = useNodeContent(trace, position)
+  const shown = useAfterFirstFrame()
+  if (!shown) {
+    return null
+  }
+  return position >= 0 ? (
+    <SpanDetail trace={trace} position={position} content={content} {...(priceOverrides ? { priceOverrides } : {})} />
+  ) : (
+    <p className="aiscope-DetailNote">Select a span to see its inputs, outputs and figures.</p>
+  )
+})
+
+/**
+ * False until the first frame after mount has been painted, then true. A trace's first frame
+ * is for the tree's rows; the detail beside them (its content still on its way from the
+ * engine) is React and layout work on cold code that would delay it, so it renders just after
+ * that frame. The grid lays out its column either way, so nothing moves when it arrives.
+ */
+function useAfterFirstFrame(): boolean {
+  const [painted, setPainted] = useState(false)
+  useEffect(() => {
+    // A task posted from an animation frame callback runs once that frame has been painted;
+    // a state change made in the callback itself could join a render already queued before it.
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => setPainted(true)
+    const frame = requestAnimationFrame(() => channel.port2.postMessage(null))
+    return () => {
+      cancelAnimationFrame(frame)
+      channel.port1.close()
+    }
+  }, [])
+  return painted
 }
 
 /** Props of {@link TraceToolbar}. */

@@ -45,6 +45,8 @@ export function useRowWindow({ scrollRef, rowCount, rowHeight, viewHeight, heade
   useEffect(() => {
     shown.current = { first, end, height }
   })
+  // Whether the element may have moved from the top it starts at (a scroll event, or this hook scrolling it).
+  const moved = useRef(false)
 
   useEffect(() => {
     const element = scrollRef.current
@@ -52,6 +54,7 @@ export function useRowWindow({ scrollRef, rowCount, rowHeight, viewHeight, heade
       return
     }
     const onScroll = () => {
+      moved.current = true
       const [nextFirst, nextEnd] = rowsInView(element.scrollTop, shown.current.height, headerHeight, rowHeight)
       if (nextFirst !== shown.current.first || nextEnd !== shown.current.end) {
         shown.current = { first: nextFirst, end: nextEnd, height: shown.current.height }
@@ -81,6 +84,11 @@ export function useRowWindow({ scrollRef, rowCount, rowHeight, viewHeight, heade
       if (!element || index < 0) {
         return
       }
+      // The first row of an element still at its top is in view below the header: no need
+      // to read the element's size and scroll, which would lay out the page before its first frame.
+      if (index === 0 && !moved.current && headerHeight + rowHeight <= shown.current.height) {
+        return
+      }
       const topScroll = index * rowHeight
       // The element's own height when it has a layout (borders and a scroll bar excluded).
       const viewportHeight = element.clientHeight > 0 ? element.clientHeight : shown.current.height
@@ -92,6 +100,7 @@ export function useRowWindow({ scrollRef, rowCount, rowHeight, viewHeight, heade
       } else {
         return
       }
+      moved.current = true
       // The scroll event comes later (and never in a DOM without layout): move the window now.
       setScrollTop(element.scrollTop)
     },

@@ -83,6 +83,18 @@ describe('TraceViewer', () => {
     expect(screen.getByText(/2 events are not spans/)).toBeTruthy()
   })
 
+  it('selects the first span at first and shows its figures and content beside the tree', async () => {
+    renderViewer()
+    await screen.findByRole('tree', undefined, FIRST_QUERY)
+    expect(treeItems()[0]?.getAttribute('aria-selected')).toBe('true')
+    const heading = await screen.findByRole('heading', { level: 3, name: /refund-reply/ })
+    const facts = heading.nextElementSibling as HTMLElement
+    expect(within(facts).getByText('Node id').nextElementSibling?.textContent).toBe('e-trace')
+    expect(within(facts).getByText('Latency').nextElementSibling?.textContent).toBe('4.00 s')
+    const input = await screen.findByRole('region', { name: 'Input' })
+    expect(input.textContent).toContain('Where is my refund?')
+  })
+
   it('moves through the tree with the keyboard: arrows move, Left and Right collapse and expand, Enter selects', async () => {
     const onSelectedSpanIdChange = vi.fn()
     const user = userEvent.setup()
@@ -252,7 +264,7 @@ describe('TraceViewer', () => {
     scroller.scrollTop = 150 * ROW_HEIGHT
     fireEvent.scroll(scroller)
     // Row 150 (step 150) is the first in view, with the row above it for the keyboard.
-    expect(names().slice(0, 2)).toEqual(['step 149', 'step 150'])
+    await waitFor(() => expect(names().slice(0, 2)).toEqual(['step 149', 'step 150']))
     const step150 = itemNamed(/step 150\b/)
     expect([step150.getAttribute('aria-level'), step150.getAttribute('aria-posinset'), step150.getAttribute('aria-setsize')]).toEqual(['2', '150', '300'])
     expect(treeItems().length).toBeLessThan(25)
