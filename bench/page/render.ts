@@ -101,10 +101,12 @@ export interface TraceRenderTimings {
   /** Scroll to the bottom over ~1 s, one step an animation frame. */
   scrollFrames: number
   droppedFrames: number
+  /** Which of the scroll's frame intervals were dropped (0 is the first). */
+  droppedAt: number[]
   longestFrameMs: number
 }
 
-/** `<TraceViewer>` of a stored trace on a warm client: first rows, first frame, then a scroll to the bottom. */
+/** `<TraceViewer>` of a stored trace on a warm client: first rows, first frame, then (once it has settled) a scroll to the bottom. */
 export async function renderTraceViewer(client: AiscopeClient, traceId: string): Promise<TraceRenderTimings> {
   const timed = timedClient(client)
   const mounted = mount()
@@ -120,6 +122,18 @@ export async function renderTraceViewer(client: AiscopeClient, traceId: string):
     if (!scroller) {
       throw new Error('no .aiscope-TraceTree scroll container')
     }
+    // A user scrolls a viewer that has finished opening: the selected span's detail is shown
+    // with its content loaded (it renders a frame after the tree). Scrolling from the very
+    // first frame would count that last step of opening as scroll jank.
+    await whenDom(
+      container,
+      () => {
+        const detail = container.querySelector('.aiscope-SpanDetail')
+        return detail !== null && !(detail.textContent ?? '').includes('Loading inputs and outputs')
+      },
+      'the selected span’s detail',
+    )
+    await afterNextPaint()
     const scroll = await scrollToBottom(scroller, 1_000)
     return {
       rowsInDomMs: rowsAtMs - startMs,
@@ -135,7 +149,10 @@ export async function renderTraceViewer(client: AiscopeClient, traceId: string):
 }
 
 /** Scrolls `element` to its bottom in even steps, one an animation frame, over `durationMs`; counts the frames over 1.5 × 16.7 ms. */
-async function scrollToBottom(element: HTMLElement, durationMs: number): Promise<{ scrollFrames: number; droppedFrames: number; longestFrameMs: number }> {
+async function scrollToBottom(
+  element: HTMLElement,
+  durationMs: number,
+): Promise<{ scrollFrames: number; droppedFrames: number; droppedAt: number[]; longestFrameMs: number }> {
   const steps = Math.round(durationMs / (1000 / 60))
   const bottom = element.scrollHeight - element.clientHeight
   const frameTimes: number[] = []
@@ -160,6 +177,7 @@ async function scrollToBottom(element: HTMLElement, durationMs: number): Promise
   return {
     scrollFrames: intervals.length,
     droppedFrames: intervals.filter((intervalMs) => intervalMs > DROPPED_FRAME_MS).length,
+    droppedAt: intervals.flatMap((intervalMs, index) => (intervalMs > DROPPED_FRAME_MS ? [index] : [])),
     longestFrameMs: Math.max(0, ...intervals),
   }
 }
