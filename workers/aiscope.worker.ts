@@ -4,8 +4,7 @@
  * exposes it over Comlink. Built as its own chunk; `src/client` starts it.
  */
 import * as Comlink from 'comlink'
-import { createEngine, type AiscopeEngine, type EngineOptions } from '../src/query'
-import { traceResultTransferables } from '../src/query/traceQuery'
+import { createEngine, traceResultTransferables, type AiscopeEngine, type EngineOptions } from '../src/query'
 import type { WorkerApi } from '../src/client/workerApi'
 
 const workerApi: WorkerApi = {

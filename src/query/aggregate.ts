@@ -173,7 +173,7 @@ export function runAggregate(spec: AggregateSpec, input: AggregateInput): Aggreg
     columns,
     costUsd: input.costUsd,
     pricedEvents: codeMask(dictionaries.event, PRICED_EVENTS),
-    userCodeCount: dictionaries.user.values.length,
+    userCodeCount: dictionaries.user.size,
   }
   const withOrderBy = measures.includes(orderBy) ? measures : [...measures, orderBy]
   const keyOf = (group: number) => dimensions.map((dimension, index) => dimension.dictionary.decode(grouping.codeOf(group, index)))

@@ -10,7 +10,7 @@ import { DIMENSIONS, type Dimension, type Filter, type NumericField } from './sp
 export interface DimensionColumn {
   dimension: Dimension
   codes: Uint32Array
-  dictionary: Pick<Dictionary, 'values' | 'find' | 'decode'>
+  dictionary: Pick<Dictionary, 'values' | 'size' | 'find' | 'decode'>
 }
 
 /** The columns a spec reads, besides the store's own. */
@@ -24,6 +24,7 @@ export interface DimensionSources {
 /** Stands in for a host property no event has recorded: every event reads "absent". */
 const EMPTY_DICTIONARY: DimensionColumn['dictionary'] = {
   values: [''],
+  size: 1,
   find: (value) => (value === null || value === '' ? 0 : -1),
   decode: () => null,
 }
@@ -59,7 +60,7 @@ export function dimensionColumn(dimension: Dimension, sources: DimensionSources)
 
 /** 1 at each code of `values` found in `dictionary` (`null` is code 0; unknown strings mark nothing). */
 export function codeMask(dictionary: DimensionColumn['dictionary'], values: readonly (string | null)[]): Uint8Array {
-  const mask = new Uint8Array(dictionary.values.length)
+  const mask = new Uint8Array(dictionary.size)
   for (const value of values) {
     const code = dictionary.find(value)
     if (code >= 0) {
@@ -254,7 +255,7 @@ function groupRowsInto(rows: Int32Array, dimensions: readonly DimensionColumn[],
   if (first === undefined) {
     return { groupOfRow: zeroCodes(eventCount), groupSpace: 1, codeOf: () => 0 }
   }
-  const sizes = dimensions.map((dimension) => Math.max(1, dimension.dictionary.values.length))
+  const sizes = dimensions.map((dimension) => Math.max(1, dimension.dictionary.size))
   const keySpace = sizes.reduce((product, size) => product * size, 1)
   // Dense ids cost arrays of keySpace entries per measure: worth it while that is small next to the selection.
   const dense = keySpace <= Math.max(MAX_DENSE_GROUP_SPACE, rows.length >>> 2)
@@ -317,7 +318,7 @@ function groupByPrefixThenLast(rows: Int32Array, dimensions: readonly DimensionC
   const prefixCount = dimensions.length - 1
   const prefix = groupRowsInto(rows, dimensions.slice(0, prefixCount), eventCount, `${scratchName}.prefix`)
   const last = dimensions[prefixCount] as DimensionColumn
-  const lastSize = Math.max(1, last.dictionary.values.length)
+  const lastSize = Math.max(1, last.dictionary.size)
   const prefixOfRow = prefix.groupOfRow
   const lastCodes = last.codes
   const groupOfRow = scratchUint32(scratchName, eventCount)

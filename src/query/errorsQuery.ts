@@ -154,7 +154,7 @@ export function runErrorsQuery(spec: ErrorsSpec, input: ErrorsQueryInput): Error
   const spanCode = dictionaries.event.find('$ai_span')
   const messageCodes = columns.dimensions.errorMessage
   const kindCodes = columns.dimensions.errorKind
-  const kindCount = Math.max(1, dictionaries.errorKind.values.length)
+  const kindCount = Math.max(1, dictionaries.errorKind.size)
   const { httpStatus, tsMs, isAnonymous } = columns
   const traceCodes = columns.dimensions.traceId
   const sessionCodes = columns.dimensions.sessionId
@@ -177,8 +177,8 @@ export function runErrorsQuery(spec: ErrorsSpec, input: ErrorsQueryInput): Error
   }
   const traces = new DistinctPairCounter(16, dictionaries.traceId.size, 'errors.traces')
   const sessions = new DistinctPairCounter(16, dictionaries.sessionId.size, 'errors.sessions')
-  const users = new DistinctPairCounter(16, dictionaries.user.values.length, 'errors.users')
-  const models = new DistinctPairCounter(16, dictionaries.model.values.length, 'errors.models')
+  const users = new DistinctPairCounter(16, dictionaries.user.size, 'errors.users')
+  const models = new DistinctPairCounter(16, dictionaries.model.size, 'errors.models')
   const days = localDayNumbers(tsMs, rows, timeZone)
   const dayCodes = new DistinctPairCounter(16, days.codeCount)
 

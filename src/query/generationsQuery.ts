@@ -242,7 +242,7 @@ function searchMatcher(search: string, input: TraceQueryInput): (row: number) =>
 /** Whether a code's value matches `pattern`, each code tested once. */
 function dictionaryMatcher(dictionary: Dictionary, pattern: RegExp): (code: number) => boolean {
   // 0 not tested yet, 1 matches, 2 does not.
-  const known = new Uint8Array(dictionary.values.length)
+  const known = new Uint8Array(dictionary.size)
   return (code) => {
     if (code === 0) {
       return false
@@ -276,10 +276,10 @@ class GenerationOrder {
     this.#idValues = dictionaries.spanId.values
     if (TEXT_SORT_FIELDS.has(sort.by)) {
       const { codes, dictionary } = textColumn(sort.by as TextSortField, input)
-      const byValue = Array.from({ length: dictionary.values.length - 1 }, (_, index) => index + 1).sort((a, b) =>
+      const byValue = Array.from({ length: dictionary.size - 1 }, (_, index) => index + 1).sort((a, b) =>
         compareText(dictionary.values[a] as string, dictionary.values[b] as string),
       )
-      const ranks = new Float64Array(dictionary.values.length)
+      const ranks = new Float64Array(dictionary.size)
       ranks[0] = Number.NaN
       byValue.forEach((code, index) => {
         ranks[code] = index + 1

@@ -60,3 +60,4 @@ export {
   type GenerationsSpec,
 } from './spec'
 export { stringAt, packedStringAt, type CodedStrings, type PackedStrings } from './traceStrings'
+export { traceResultTransferables } from './traceQuery'

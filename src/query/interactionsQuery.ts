@@ -160,7 +160,7 @@ export function runInteractionsQuery(spec: InteractionsSpec, input: Interactions
     }
   }
 
-  const kindOfCode = new Int8Array(dictionaries.interaction.values.length).fill(-1)
+  const kindOfCode = new Int8Array(dictionaries.interaction.size).fill(-1)
   INTERACTION_KINDS.forEach((kind, index) => {
     const code = dictionaries.interaction.find(kind)
     if (code > 0) {

@@ -315,7 +315,7 @@ export function runTracesQuery(spec: TracesSpec, input: TraceQueryInput): Traces
   }
   const cursor = spec.cursor === undefined ? undefined : decodeCursor(spec.cursor, sort)
   const search = spec.search?.trim() ?? ''
-  const traceSpace = dictionaries.traceId.values.length
+  const traceSpace = dictionaries.traceId.size
   const state = filledState(input, traceSpace)
   const needed = TIMES | FIELDS_OF_SORT[sort.by] | (search === '' ? 0 : PEOPLE)
   const missing = needed & ~state.groups
@@ -419,7 +419,7 @@ interface EventKinds {
 }
 
 function eventKinds(dictionaries: TraceQueryInput['dictionaries']): EventKinds {
-  const kindOfEvent = new Uint8Array(dictionaries.event.values.length)
+  const kindOfEvent = new Uint8Array(dictionaries.event.size)
   for (const [name, bits] of Object.entries(EVENT_KIND_BITS)) {
     const eventCode = dictionaries.event.find(name)
     if (eventCode > 0) {
@@ -645,7 +645,7 @@ function parentTraceMatcher(dictionaries: TraceQueryInput['dictionaries']): (par
  */
 function accumulatePage(input: TraceQueryInput, kinds: EventKinds, traces: TraceAccumulators, page: readonly number[]): string[][] {
   const { columns, dictionaries } = input
-  const onPage = new Uint8Array(dictionaries.traceId.values.length)
+  const onPage = new Uint8Array(dictionaries.traceId.size)
   const ranges: [number, number][] = []
   for (const trace of page) {
     onPage[trace] = 1
@@ -786,7 +786,7 @@ function searchMatcher(search: string, input: TraceQueryInput, traces: TraceAccu
 /** Whether a code's value matches `pattern`, each code tested once. */
 function dictionaryMatcher(dictionary: Dictionary, pattern: RegExp): (code: number) => boolean {
   // 0 not tested yet, 1 matches, 2 does not.
-  const known = new Uint8Array(dictionary.values.length)
+  const known = new Uint8Array(dictionary.size)
   return (code) => {
     if (code === 0) {
       return false

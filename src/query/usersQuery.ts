@@ -209,10 +209,10 @@ function accumulateUsers(
   rows: Int32Array,
   by: UsersKey,
   keyCodes: Uint32Array,
-  keyDictionary: Pick<Dictionary, 'values'>,
+  keyDictionary: Pick<Dictionary, 'values' | 'size'>,
 ): { accumulators: UsersAccumulators; unattributedCount: number } {
-  const keyCount = keyDictionary.values.length
-  const userCount = dictionaries.user.values.length
+  const keyCount = keyDictionary.size
+  const userCount = dictionaries.user.size
   const accumulators: UsersAccumulators = {
     events: new Int32Array(keyCount),
     generations: new Int32Array(keyCount),
@@ -284,7 +284,7 @@ function accumulateUsers(
   return { accumulators, unattributedCount }
 }
 
-function usersRow(accumulators: UsersAccumulators, code: number, keyDictionary: Pick<Dictionary, 'values'>, by: UsersKey): UsersRow {
+function usersRow(accumulators: UsersAccumulators, code: number, keyDictionary: Pick<Dictionary, 'values' | 'size'>, by: UsersKey): UsersRow {
   const at = (values: Int32Array | Float64Array) => (values[code] as number) + 0
   return {
     key: keyDictionary.values[code] as string,
@@ -344,7 +344,7 @@ function compareSortKeys(sort: UsersSort, valueA: number, keyA: string, valueB: 
   return compareKeyValues(keyA, keyB)
 }
 
-function rowOrder(sort: UsersSort, values: Float64Array, keyDictionary: Pick<Dictionary, 'values'>): (a: number, b: number) => number {
+function rowOrder(sort: UsersSort, values: Float64Array, keyDictionary: Pick<Dictionary, 'values' | 'size'>): (a: number, b: number) => number {
   const keys = keyDictionary.values
   return (a, b) => compareSortKeys(sort, values[a] as number, keys[a] as string, values[b] as number, keys[b] as string)
 }
