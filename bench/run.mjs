@@ -10,6 +10,8 @@
 //                                     they take over 15 minutes on a 2-core machine)
 //   npm run bench -- --no-duckdb      without the DuckDB-Wasm baseline of the re-aggregations
 //   npm run bench -- --sizes-only     only the library's sizes (no browser)
+//   npm run bench -- --traces-only    only the trace cases (bench/results/traces-only.json)
+//   npm run bench -- --persist-only   only generating and persisting (bench/results/persist-only.json)
 // Environment: AISCOPE_BENCH_OUT (folder the page is built into; default bench/dist) and
 // AISCOPE_BENCH_RESULTS (the results file; default bench/results/latest.json).
 import { createServer } from 'node:http'
@@ -34,6 +36,7 @@ const fullBaselines = process.argv.includes('--full-baselines')
 const sizesOnly = process.argv.includes('--sizes-only')
 // Only the trace cases (10k and 200k spans: query, render, scroll), for work on the trace viewer.
 const tracesOnly = process.argv.includes('--traces-only')
+const persistOnly = process.argv.includes('--persist-only')
 if (!Number.isInteger(eventCount) || eventCount < 10 || eventCount > 1_000_000) {
   console.error('--events must be an integer from 10 to 1000000')
   process.exit(2)
@@ -44,7 +47,7 @@ const repoDir = join(benchDir, '..')
 // Where the page is built (read by bench/vite.config.ts too) and the results written: other
 // folders let a second run leave a running one's alone.
 const distDir = process.env.AISCOPE_BENCH_OUT ?? join(benchDir, 'dist')
-const resultsFile = process.env.AISCOPE_BENCH_RESULTS ?? join(benchDir, 'results', tracesOnly ? 'traces-only.json' : 'latest.json')
+const resultsFile = process.env.AISCOPE_BENCH_RESULTS ?? join(benchDir, 'results', tracesOnly ? 'traces-only.json' : persistOnly ? 'persist-only.json' : 'latest.json')
 const chromiumPath = process.env.AISCOPE_CHROMIUM ?? '/usr/bin/chromium'
 
 const runStartedMs = Date.now()
@@ -210,6 +213,9 @@ async function browserCases() {
       return await first.evaluate(() => window.runTraceCases())
     }
     const persisted = await first.evaluate((options) => window.runPersistCases(options), { eventCount, skipBaselines: skipDexie, baselineEventCount })
+    if (persistOnly) {
+      return persisted.results
+    }
     // A host's page has not just generated a million events: measure it in a fresh one.
     const hostPage = await openPage()
     const host = await hostPage.evaluate((options) => window.runHostPageCases(options), { eventCount, dbName: persisted.dbName })

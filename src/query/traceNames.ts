@@ -32,3 +32,29 @@ export function traceNameCodes(columns: EventColumns, dictionaries: Dictionaries
   }
   return codes
 }
+
+/**
+ * The name of one trace (given its rows, in row order) by the rule of {@link traceNameCodes}:
+ * a trace query reads this alone rather than deriving every trace's name.
+ */
+export function traceNameCodeOf(rows: Int32Array, columns: EventColumns, dictionaries: Dictionaries): number {
+  const traceEventCode = dictionaries.event.find('$ai_trace')
+  const { spanName, event } = columns.dimensions
+  let traceEventName: { tsMs: number; name: number } | undefined
+  let earliestName: { tsMs: number; name: number } | undefined
+  for (const row of rows) {
+    const name = spanName[row] as number
+    if (name === 0) {
+      continue
+    }
+    const tsMs = columns.tsMs[row] as number
+    if (event[row] === traceEventCode) {
+      if (!traceEventName || tsMs < traceEventName.tsMs) {
+        traceEventName = { tsMs, name }
+      }
+    } else if (!earliestName || tsMs < earliestName.tsMs) {
+      earliestName = { tsMs, name }
+    }
+  }
+  return (traceEventName ?? earliestName)?.name ?? 0
+}

@@ -1,5 +1,6 @@
 import type { ColumnDimension, Dictionaries, EventColumns } from '../store'
 import type { TraceResult, TraceSpec, TraceTotals } from './spec'
+import { traceNameCodeOf } from './traceNames'
 import { rollUpTraceTree, shapeTraceTree, TRACE_EVENT_KIND } from './traceTree'
 import { codeByKey, packStrings, type CodedStrings } from './traceStrings'
 import type { TraceTreeInput } from './traceTree.types'
@@ -10,7 +11,10 @@ export interface TraceQueryInput {
   dictionaries: Dictionaries
   /** Per event, from tokens and prices at read time; NaN unknown. */
   costUsd: Float64Array
-  /** Per event, the trace name's code in the `spanName` dictionary. */
+  /**
+   * Per event, the trace name's code in the `spanName` dictionary (derived for every trace on
+   * first read: the lists read it; a single trace's query derives its own name from its rows).
+   */
   traceNameCodes: Uint32Array
   dataVersion: number
 }
@@ -111,12 +115,9 @@ function eventKindsOf(rows: Int32Array, columns: EventColumns, dictionaries: Dic
 }
 
 /**
- * Node ids and parent ids of a trace's events in the one coding {@link TraceTreeInput} takes.
- * Span ids and parent ids are coded in different dictionaries, and only ids that some event
- * names as its parent need a shared code: each distinct parent code of the trace gets one
- * (its string decoded once), and a node takes it when its span id is that string; every
- * other node gets 0. That is one lookup per event in a map of the trace's distinct parents
- * (a few thousand in a 200k-span trace), where hashing every node id took ~100 ms.
+ * Node ids and parent ids of a trace's events in the one coding {@link TraceTreeInput} takes:
+ * parent ids are coded in the span ids' dictionary (see `SHARED_DICTIONARIES`), so both are
+ * the columns' codes as they are. Only a parent naming the trace itself is recoded, to 0.
  */
 function linkCodes(
   rows: Int32Array,
@@ -126,35 +127,16 @@ function linkCodes(
 ): Pick<TraceTreeInput, 'nodeIdCodes' | 'parentIdCodes' | 'idCodeCount'> {
   const count = rows.length
   const { parentId: parentIdColumn, spanId: spanIdColumn } = columns.dimensions
-  // Shared code + 1 per parent-id dictionary code, 0 until seen: indexed by code, since a
-  // deep chain has as many distinct parents as spans and a map of them was slow to fill.
-  const sharedCodePlusOneByParentCode = new Int32Array(dictionaries.parentId.size)
-  const sharedCodeByParentId = new Map<string, number>()
+  const spanIds = dictionaries.spanId.values
+  const nodeIdCodes = new Int32Array(count)
   const parentIdCodes = new Int32Array(count)
   for (let k = 0; k < count; k += 1) {
-    const parentCode = parentIdColumn[rows[k] as number] as number
-    if (parentCode === 0) {
-      continue // absent: the parent is the trace
-    }
-    let sharedCodePlusOne = sharedCodePlusOneByParentCode[parentCode] as number
-    if (sharedCodePlusOne === 0) {
-      const parentId = dictionaries.parentId.decode(parentCode) as string
-      // A parent id equal to the trace id means the trace (shared code 0).
-      const sharedCode = parentId === traceId ? 0 : sharedCodeByParentId.size + 1
-      if (sharedCode > 0) {
-        sharedCodeByParentId.set(parentId, sharedCode)
-      }
-      sharedCodePlusOne = sharedCode + 1
-      sharedCodePlusOneByParentCode[parentCode] = sharedCodePlusOne
-    }
-    parentIdCodes[k] = sharedCodePlusOne - 1
+    const row = rows[k] as number
+    nodeIdCodes[k] = spanIdColumn[row] as number
+    const parentCode = parentIdColumn[row] as number
+    parentIdCodes[k] = parentCode === 0 || spanIds[parentCode] === traceId ? 0 : parentCode
   }
-  const nodeIdCodes = new Int32Array(count)
-  const spanIds = dictionaries.spanId.values
-  for (let k = 0; k < count; k += 1) {
-    nodeIdCodes[k] = sharedCodeByParentId.get(spanIds[spanIdColumn[rows[k] as number] as number] as string) ?? 0
-  }
-  return { nodeIdCodes, parentIdCodes, idCodeCount: sharedCodeByParentId.size + 1 }
+  return { nodeIdCodes, parentIdCodes, idCodeCount: dictionaries.spanId.size }
 }
 
 /**
@@ -258,7 +240,7 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
     dataVersion: input.dataVersion,
     traceId: spec.traceId,
     found: rows.length > 0,
-    name: rows.length > 0 ? dictionaries.spanName.decode(input.traceNameCodes[rows[0] as number] as number) : null,
+    name: rows.length > 0 ? dictionaries.spanName.decode(traceNameCodeOf(rows, columns, dictionaries)) : null,
     nodeCount,
     totalNodeCount: tree.nodeCount,
     nodeIds: packStrings(nodeCount, (position) => {

@@ -5,7 +5,8 @@ import { priceEvent } from '../pricing'
 /**
  * Dimension columns: each holds a dictionary code per event (0 = absent). `spanId` (the
  * tree node id: generation id, else span id, else uuid; on an interaction, the id of the
- * generation it concerns), `parentId` and `spanName` serve trace trees and trace names;
+ * generation it concerns), `parentId` (coded in the span ids' dictionary, see
+ * {@link SHARED_DICTIONARIES}) and `spanName` serve trace trees and trace names;
  * `errorMessage` is `$ai_error_normalized`, `pageUrl` a pageview's `$current_url`,
  * `replaySessionId` the browser session (`$session_id`) where `sessionId` prefers `$ai_session_id`.
  */
@@ -63,6 +64,21 @@ export const ID_DIMENSIONS = ['traceId', 'sessionId', 'spanId', 'parentId', 'rep
 
 /** One of {@link ID_DIMENSIONS}. */
 export type IdDimension = (typeof ID_DIMENSIONS)[number]
+
+/**
+ * Dimensions coded in another dimension's dictionary. A parent id names a span (or the
+ * trace), so parent ids share the span ids' codes: a trace's tree links child to parent by
+ * code, with no string read or hashed, and each id is stored once.
+ */
+export const SHARED_DICTIONARIES = { parentId: 'spanId' } as const satisfies Partial<Record<ColumnDimension, ColumnDimension>>
+
+/** The dimension whose dictionary codes `dimension`: itself, unless it shares one (see {@link SHARED_DICTIONARIES}). */
+export function dictionaryDimensionOf(dimension: ColumnDimension): ColumnDimension {
+  return (SHARED_DICTIONARIES as Partial<Record<ColumnDimension, ColumnDimension>>)[dimension] ?? dimension
+}
+
+/** The dimensions with a dictionary of their own, in {@link COLUMN_DIMENSIONS} order: the dictionary log's keys. */
+export const DICTIONARY_DIMENSIONS: readonly ColumnDimension[] = COLUMN_DIMENSIONS.filter((dimension) => dictionaryDimensionOf(dimension) === dimension)
 
 /** Whether a dimension is one of {@link ID_DIMENSIONS}. */
 export function isIdDimension(dimension: string): dimension is IdDimension {
@@ -216,14 +232,20 @@ export class Dictionary {
   }
 }
 
-/** The dictionaries of every dimension, shared by all column sets of a store. */
+/**
+ * The dictionaries of every dimension, shared by all column sets of a store. A dimension
+ * that shares another's dictionary (see {@link SHARED_DICTIONARIES}) holds the same object.
+ */
 export type Dictionaries = Record<ColumnDimension, Dictionary> & { properties: Map<string, Dictionary> }
 
-/** Makes empty dictionaries. */
-export function createDictionaries(): Dictionaries {
+/** Makes empty dictionaries; those of `unloaded` dimensions start unloaded (see {@link Dictionary.unloaded}). */
+export function createDictionaries({ unloaded = [] }: { unloaded?: readonly ColumnDimension[] } = {}): Dictionaries {
   const dictionaries = { properties: new Map<string, Dictionary>() } as Dictionaries
-  for (const dimension of COLUMN_DIMENSIONS) {
-    dictionaries[dimension] = new Dictionary()
+  for (const dimension of DICTIONARY_DIMENSIONS) {
+    dictionaries[dimension] = unloaded.includes(dimension) ? Dictionary.unloaded() : new Dictionary()
+  }
+  for (const [dimension, shared] of Object.entries(SHARED_DICTIONARIES)) {
+    dictionaries[dimension as ColumnDimension] = dictionaries[shared]
   }
   return dictionaries
 }

@@ -2,11 +2,12 @@ import type { Dexie, Table, Transaction } from 'dexie'
 import type { AiscopeEvent } from '../schema/events'
 import { UuidIndex, uuidFingerprints } from './uuidIndex'
 import {
-  COLUMN_DIMENSIONS,
+  DICTIONARY_DIMENSIONS,
   Dictionary,
   ID_DIMENSIONS,
   concatColumns,
   createDictionaries,
+  dictionaryDimensionOf,
   type ColumnDimension,
   eventsToColumns,
   type ColumnOptions,
@@ -22,6 +23,8 @@ import {
   fromStoredColumns,
   fromStoredIdColumns,
   MAIN_DIMENSIONS,
+  readStoredCodes,
+  storeCodes,
   toStoredSegment,
   estimateContentBytes,
   rollBackDictionaries,
@@ -37,6 +40,7 @@ import {
   type SegmentSummary,
   type SegmentUuidsRecord,
   type SegmentIdColumnsRecord,
+  type StoredCodes,
   type StoredSegmentColumns,
   type StoredSegmentIdColumns,
 } from './segments'
@@ -62,8 +66,10 @@ import {
  *   stored strings, a third of the column bytes) are read only when a query needs them;
  *   columns are stored packed (see `StoredColumns`). The log is converted; segments written
  *   before keep their layout, which reads the same way.
+ * - 6: parent ids are coded in the span ids' dictionary (see `SHARED_DICTIONARIES`), so a
+ *   trace's tree links by code and each id is stored once. Parent-id columns are recoded.
  */
-export const STORE_SCHEMA_VERSION = 5
+export const STORE_SCHEMA_VERSION = 6
 
 /** One stored batch of events (schema versions 1 and 2). */
 interface LegacyBatchRecord {
@@ -273,6 +279,76 @@ function declareSchema(db: StoreDatabase, layout: ColumnLayout): void {
       await log.bulkDelete(legacy.map((record) => record.id as number))
       await log.bulkAdd(legacy.flatMap((record): DictionaryAddition[] => record.additions))
     })
+  db.version(6).stores(SEGMENT_TABLES).upgrade(codeParentIdsAsSpanIds)
+}
+
+/** A dictionary's strings by code, the reserved empty string first, from its log records in log order. */
+function valuesByCode(key: string, records: readonly DictionaryAddition[]): string[] {
+  const values = ['']
+  for (const record of records) {
+    if (record.firstCode !== values.length) {
+      throw new Error(`aiscope: the store's dictionary ${key} is out of step (has ${values.length} values, the log adds from ${record.firstCode})`)
+    }
+    for (const value of record.values) {
+      values.push(value)
+    }
+  }
+  return values
+}
+
+/**
+ * Schema version 6: parent ids leave their own dictionary for the span ids' one (see
+ * `SHARED_DICTIONARIES`). Every stored parent-id column is recoded (old code, its string,
+ * the span-id code of that string), the strings the span ids lacked are logged, and the
+ * parent-id log records are deleted. A column that cannot be read is left as it is: it is
+ * damaged already, and reported as such when read.
+ */
+async function codeParentIdsAsSpanIds(transaction: Transaction): Promise<void> {
+  const log = transaction.table<DictionaryLogRecord, number>('dictionaryLog')
+  const [spanRecords, parentRecords] = await Promise.all([
+    log.where('key').equals('spanId').toArray(),
+    log.where('key').equals('parentId').toArray(),
+  ])
+  if (parentRecords.length === 0) {
+    return
+  }
+  const spanIds = new Dictionary(valuesByCode('spanId', spanRecords).slice(1))
+  const spanIdCountBefore = spanIds.size
+  const parentIds = valuesByCode('parentId', parentRecords)
+  const spanCodeByParentCode = new Uint32Array(parentIds.length)
+  for (let code = 1; code < parentIds.length; code += 1) {
+    spanCodeByParentCode[code] = spanIds.encode(parentIds[code])
+  }
+  const recode = (stored: StoredCodes | undefined, eventCount: number, segmentId: number): StoredCodes | undefined => {
+    try {
+      const codes = readStoredCodes(stored, eventCount, segmentId, 'dimensions.parentId')
+      for (let row = 0; row < codes.length; row += 1) {
+        codes[row] = spanCodeByParentCode[codes[row] as number] ?? 0
+      }
+      return storeCodes(codes)
+    } catch {
+      return stored
+    }
+  }
+  const eventCounts = new Map((await transaction.table<SegmentSummary, number>('segments').toArray()).map((summary) => [summary.id, summary.eventCount]))
+  const idColumns = transaction.table<SegmentIdColumnsRecord, number>('segmentIdColumns')
+  await idColumns.toCollection().modify((record) => {
+    record.dimensions.parentId = recode(record.dimensions.parentId, eventCounts.get(record.segmentId) ?? 0, record.segmentId) as StoredCodes
+  })
+  // Segments written before version 5 keep their ids in the main columns record.
+  const apart = new Set(await idColumns.toCollection().primaryKeys())
+  const mainColumns = transaction.table<SegmentColumnsRecord, number>('segmentColumns')
+  const together = (await mainColumns.bulkGet([...eventCounts.keys()].filter((segmentId) => !apart.has(segmentId)))).filter(
+    (record): record is SegmentColumnsRecord => record?.columns.dimensions.parentId !== undefined,
+  )
+  for (const record of together) {
+    record.columns.dimensions.parentId = recode(record.columns.dimensions.parentId, eventCounts.get(record.segmentId) ?? 0, record.segmentId) as StoredCodes
+  }
+  await mainColumns.bulkPut(together)
+  await log.bulkDelete(parentRecords.map((record) => record.id as number))
+  if (spanIds.size > spanIdCountBefore) {
+    await log.add({ key: 'spanId', firstCode: spanIdCountBefore, values: spanIds.values.slice(spanIdCountBefore) })
+  }
 }
 
 /** A segment ready to write, without its id. */
@@ -451,8 +527,8 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
       }
       return
     }
-    const unloaded = new Set<string>(ID_DIMENSIONS.filter((dimension) => !dictionaries[dimension].loaded))
-    const loadedKeys = COLUMN_DIMENSIONS.filter((dimension) => !unloaded.has(dimension))
+    const unloaded = new Set<string>(DICTIONARY_DIMENSIONS.filter((dimension) => !dictionaries[dimension].loaded))
+    const loadedKeys = DICTIONARY_DIMENSIONS.filter((dimension) => !unloaded.has(dimension))
     // One key range per dictionary (Dexie's `noneOf` walks a cursor over every record).
     const [recordsByKey, properties, lastRecords, lastId] = await Promise.all([
       Promise.all(loadedKeys.map((key) => db.dictionaryLog.where('key').equals(key).toArray())),
@@ -471,22 +547,11 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
 
   /** Reads the strings of the given id dictionaries that are not loaded yet, in the caller's transaction. */
   const loadIdDictionaries = async (dimensions: readonly ColumnDimension[]) => {
-    const unloaded = [...new Set(dimensions)].filter((dimension) => !dictionaries[dimension].loaded)
+    const unloaded = [...new Set(dimensions.map(dictionaryDimensionOf))].filter((dimension) => !dictionaries[dimension].loaded)
     const recordsByDimension = await Promise.all(unloaded.map((dimension) => db.dictionaryLog.where('key').equals(dimension).toArray()))
     unloaded.forEach((dimension, index) => {
-      // By code, the reserved empty string first: handed to the dictionary as it is, not copied.
-      const values = ['']
-      for (const record of recordsByDimension[index] ?? []) {
-        if (record.firstCode !== values.length) {
-          throw new Error(
-            `aiscope: the store's dictionary ${dimension} is out of step (has ${values.length} values, the log adds from ${record.firstCode})`,
-          )
-        }
-        for (const value of record.values) {
-          values.push(value)
-        }
-      }
-      dictionaries[dimension].load(values)
+      // Handed to the dictionary as it is, not copied.
+      dictionaries[dimension].load(valuesByCode(dimension, recordsByDimension[index] ?? []))
     })
   }
 
@@ -953,10 +1018,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
 
 /** A fresh set of dictionaries for a store: the id dictionaries unloaded, the host's properties added. */
 function storeDictionaries(layout: ColumnLayout): Dictionaries {
-  const dictionaries = createDictionaries()
-  for (const dimension of ID_DIMENSIONS) {
-    dictionaries[dimension] = Dictionary.unloaded()
-  }
+  const dictionaries = createDictionaries({ unloaded: ID_DIMENSIONS })
   for (const name of layout.propertyDimensions) {
     withProperty(dictionaries, name)
   }

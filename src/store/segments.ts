@@ -1,6 +1,7 @@
 import type { AiscopeEvent } from '../schema/events'
 import {
   COLUMN_DIMENSIONS,
+  DICTIONARY_DIMENSIONS,
   ID_DIMENSIONS,
   NUMERIC_COLUMNS,
   isIdDimension,
@@ -214,7 +215,8 @@ export function toStoredColumns(columns: EventColumns): StoredColumns {
   }
 }
 
-function storeCodes(codes: Uint32Array): StoredCodes {
+/** Codes as narrow as they fit (see {@link StoredCodes}). */
+export function storeCodes(codes: Uint32Array): StoredCodes {
   let largest = 0
   let smallest = Number.POSITIVE_INFINITY
   for (const code of codes) {
@@ -418,6 +420,13 @@ export function fromStoredIdColumns(
   }
 }
 
+/** One stored code column read back (widened), checked as {@link fromStoredColumns} checks: `name` is named if it is not what was written. */
+export function readStoredCodes(stored: unknown, eventCount: number, segmentId: number, name: string): Uint32Array {
+  const codes = new Uint32Array(eventCount)
+  new ColumnReader(segmentId, eventCount).codes(name, stored, codes)
+  return codes
+}
+
 /** Reads one segment's stored columns, each checked: a column that is not what was written throws, naming it. */
 class ColumnReader {
   constructor(
@@ -523,10 +532,13 @@ function plainObject(column: unknown): Record<string, unknown> | undefined {
   return typeof column === 'object' && column !== null && !ArrayBuffer.isView(column) ? (column as Record<string, unknown>) : undefined
 }
 
-/** Every dictionary of a set, by log key: the column dimensions, then `property:<name>`. */
+/**
+ * Every dictionary of a set, by log key: the column dimensions with a dictionary of their
+ * own (a shared one is logged once, under its owner), then `property:<name>`.
+ */
 export function dictionariesByKey(dictionaries: Dictionaries): Map<string, Dictionary> {
   const byKey = new Map<string, Dictionary>()
-  for (const dimension of COLUMN_DIMENSIONS) {
+  for (const dimension of DICTIONARY_DIMENSIONS) {
     byKey.set(dimension, dictionaries[dimension])
   }
   for (const [name, dictionary] of dictionaries.properties) {

@@ -119,7 +119,7 @@ describe('event store (fake-indexeddb)', () => {
     version1.close()
 
     const upgraded = await openEventStore({ dbName: 'legacy', indexedDB, IDBKeyRange })
-    expect(STORE_SCHEMA_VERSION).toBe(5)
+    expect(STORE_SCHEMA_VERSION).toBe(6)
     expect(uuids(await upgraded.readAll())).toEqual(['old-1', 'old-2', 'old-3'])
     expect(await storedModels(upgraded)).toEqual(['gpt-4o', null, 'claude-sonnet-4'])
     expect(await upgraded.append([pageview('old-2'), pageview('new-1')])).toMatchObject({
@@ -350,30 +350,44 @@ describe('event store (fake-indexeddb)', () => {
     }
   })
 
-  it.each([3, 4] as const)('opens a store written by schema version %i (a dictionary log of whole writes, plain columns)', async (version) => {
+  it.each([3, 4, 5] as const)('opens a store written by schema version %i (older logs and columns, parent ids in a dictionary of their own)', async (version) => {
     const indexedDB = new IDBFactory()
     const dbName = `version-${version}`
     const batches = [
       [generation('v-1', 'gpt-4o'), pageview('v-2'), generation('v-3', 'claude-sonnet-4', { $ai_parent_id: 'v-1' })],
-      [generation('v-4', 'gpt-4o', { $ai_input_tokens: 120, $ai_latency: 0.5 }), pageview('v-5')],
+      [
+        generation('v-4', 'gpt-4o', { $ai_input_tokens: 120, $ai_latency: 0.5, $ai_parent_id: 'trace-v-4' }),
+        pageview('v-5'),
+        generation('v-7', 'gpt-4o', { $ai_parent_id: 'elsewhere' }),
+        generation('v-8', 'gpt-4o', { $ai_parent_id: 'v-3' }),
+      ],
     ]
     await writeLegacySegmentStore(new Dexie(dbName, { indexedDB, IDBKeyRange }), version, batches)
 
     const upgraded = await openEventStore({ dbName, indexedDB, IDBKeyRange })
     const events = batches.flat()
     expect(uuids(await upgraded.readAll())).toEqual(uuids(events))
-    expect(await storedModels(upgraded)).toEqual(['gpt-4o', null, 'claude-sonnet-4', 'gpt-4o', null])
+    expect(await storedModels(upgraded)).toEqual(['gpt-4o', null, 'claude-sonnet-4', 'gpt-4o', null, 'gpt-4o', 'gpt-4o'])
     await upgraded.loadDictionaries(['spanId', 'parentId'])
     const parts = (await upgraded.readColumns([1, 2])) as EventColumns[]
-    expect(parts.flatMap((part) => [...part.dimensions.spanId].map((code) => upgraded.dictionaries.spanId.decode(code)))).toEqual(uuids(events))
-    expect(upgraded.dictionaries.parentId.decode(parts[0]?.dimensions.parentId[2] ?? 0)).toBe('v-1')
+    const spanIds = upgraded.dictionaries.spanId
+    const spanCodes = parts.flatMap((part) => [...part.dimensions.spanId])
+    const parentCodes = parts.flatMap((part) => [...part.dimensions.parentId])
+    expect(spanCodes.map((code) => spanIds.decode(code))).toEqual(uuids(events))
+    // Parent ids are now span-id codes: a parent that is a stored span has that span's code.
+    expect(upgraded.dictionaries.parentId).toBe(spanIds)
+    expect(parentCodes.map((code) => spanIds.decode(code))).toEqual([null, null, 'v-1', 'trace-v-4', null, 'elsewhere', 'v-3'])
+    expect(parentCodes[2]).toBe(spanCodes[0])
+    expect(parentCodes[6]).toBe(spanCodes[2])
     expect(parts[1]?.numbers.inputTokens[0]).toBe(120)
     expect(parts[1]?.numbers.latencyS[0]).toBe(0.5)
-    expect(await upgraded.append([pageview('v-5'), generation('v-6', 'gemini-2.5-pro')])).toMatchObject({
+    expect(await upgraded.append([pageview('v-5'), generation('v-6', 'gemini-2.5-pro', { $ai_parent_id: 'elsewhere' })])).toMatchObject({
       storedCount: 1,
       duplicateUuids: ['v-5'],
-      status: { eventCount: 6 },
+      status: { eventCount: 8 },
     })
+    const [added] = (await upgraded.readColumns([3])) as EventColumns[]
+    expect(added?.dimensions.parentId[0]).toBe(parentCodes[5])
     upgraded.close()
 
     // Every log record now holds one dictionary, and a new reader decodes old and new codes alike.
@@ -383,8 +397,13 @@ describe('event store (fake-indexeddb)', () => {
     raw.close()
     expect(log.filter((record) => 'additions' in record)).toEqual([])
     expect(log.filter((record) => record.key === 'model').map((record) => record.values)).toEqual([['gpt-4o', 'claude-sonnet-4'], ['gemini-2.5-pro']])
+    expect(log.filter((record) => record.key === 'parentId')).toEqual([])
+    expect(log.filter((record) => record.key === 'spanId').flatMap((record) => record.values)).toEqual([...uuids(events), 'trace-v-4', 'elsewhere', 'v-6'])
     const reader = await openEventStore({ dbName, indexedDB, IDBKeyRange })
-    expect(await storedModels(reader)).toEqual(['gpt-4o', null, 'claude-sonnet-4', 'gpt-4o', null, 'gemini-2.5-pro'])
+    expect(await storedModels(reader)).toEqual(['gpt-4o', null, 'claude-sonnet-4', 'gpt-4o', null, 'gpt-4o', 'gpt-4o', 'gemini-2.5-pro'])
+    await reader.loadDictionaries(['parentId'])
+    const [readBack] = (await reader.readColumns([2])) as EventColumns[]
+    expect([...(readBack?.dimensions.parentId ?? [])].map((code) => reader.dictionaries.parentId.decode(code))).toEqual(['trace-v-4', null, 'elsewhere', 'v-3'])
     reader.close()
   })
 })

@@ -1,12 +1,13 @@
 /**
- * A store written by schema version 4 of an older aiscope (a dictionary log of whole writes,
- * plain typed-array columns with the ids inside), opened by a new client in real Chromium:
- * the worker upgrades it to version 5 on the browser's own IndexedDB. The node version over
+ * Stores written by schema versions 4 (a dictionary log of whole writes, plain typed-array
+ * columns with the ids inside) and 5 (parent ids in a dictionary of their own) of an older
+ * aiscope, opened by a new client in real Chromium: the worker upgrades them to version 6 on
+ * the browser's own IndexedDB. The node version over
  * fake-indexeddb lives in test/store/eventStore.test.ts.
  */
 import { Dexie } from 'dexie'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAiscope, type AiscopeClient } from '../../src'
+import { createAiscope, packedStringAt, type AiscopeClient } from '../../src'
 import { validateEvent, type AiscopeEvent } from '../../src/schema'
 import { generateEvents } from '../../src/testing'
 import { writeLegacySegmentStore } from './legacyStore'
@@ -20,9 +21,9 @@ afterEach(async () => {
 
 const isModelCall = (event: AiscopeEvent) => event.event === '$ai_generation' || event.event === '$ai_embedding'
 
-describe('a store written by schema version 4, in real IndexedDB', () => {
+describe.each([4, 5] as const)('a store written by schema version %i, in real IndexedDB', (version) => {
   it('opens with every event: aggregates, trace lists and trees over them, and deduplicates against them', async () => {
-    const dbName = `aiscope-v4-${crypto.randomUUID()}`
+    const dbName = `aiscope-v${version}-${crypto.randomUUID()}`
     const sent = generateEvents({ size: 2_000, seed: 71 })
     const stored = sent.map((event) => {
       const result = validateEvent(event)
@@ -31,10 +32,10 @@ describe('a store written by schema version 4, in real IndexedDB', () => {
       }
       return result.event
     })
-    const version4 = new Dexie(dbName)
-    databases.push(version4)
-    await writeLegacySegmentStore(version4, 4, [stored.slice(0, 1_200), stored.slice(1_200)])
-    version4.close()
+    const legacy = new Dexie(dbName)
+    databases.push(legacy)
+    await writeLegacySegmentStore(legacy, version, [stored.slice(0, 1_200), stored.slice(1_200)])
+    legacy.close()
 
     const client = createAiscope({ dbName })
     clients.push(client)
@@ -57,6 +58,19 @@ describe('a store written by schema version 4, in real IndexedDB', () => {
     const tree = await client.query({ kind: 'trace', traceId })
     expect(tree).toMatchObject({ found: true, traceId })
     expect(tree.nodeCount).toBeGreaterThan(0)
+    // The same tree as the same events stored by this version: every parent link survived.
+    const current = createAiscope({ dbName: `aiscope-current-${crypto.randomUUID()}` })
+    clients.push(current)
+    await current.ingest(sent)
+    const expectedTree = await current.query({ kind: 'trace', traceId })
+    await current.clear()
+    const links = (result: typeof tree) =>
+      Array.from({ length: result.nodeCount }, (_, position) => [
+        packedStringAt(result.nodeIds, position),
+        result.parentPosition[position] === -1 ? null : packedStringAt(result.nodeIds, result.parentPosition[position] as number),
+      ])
+    expect(links(tree)).toEqual(links(expectedTree))
+    expect(tree.orphanCount).toBe(expectedTree.orphanCount)
     const { events } = await client.query({ kind: 'traceEvents', traceId })
     expect(events.map((event) => event.uuid)).toContain(generation.uuid)
 
@@ -67,7 +81,8 @@ describe('a store written by schema version 4, in real IndexedDB', () => {
     const raw = new Dexie(dbName)
     databases.push(raw)
     await raw.open()
-    expect(raw.verno).toBe(5)
-    expect((await raw.table('dictionaryLog').toArray()).filter((record) => !('key' in record))).toEqual([])
+    expect(raw.verno).toBe(6)
+    const log = await raw.table('dictionaryLog').toArray()
+    expect(log.filter((record) => !('key' in record) || record.key === 'parentId')).toEqual([])
   })
 })
