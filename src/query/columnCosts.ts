@@ -30,6 +30,9 @@ export function computeColumnCosts(
   const costUsd = new Float64Array(columns.length).fill(Number.NaN)
   const pricedEventCodes = new Set(PRICED_EVENTS.map((name) => dictionaries.event.find(name)))
   const pricesByModel = new Map<number, ResolvedModelPrices | null>()
+  // Whether cache tokens are reported apart from input tokens, for events that do not say:
+  // by provider and model, resolved once per pair; else by the event's own tokens (below).
+  const exclusiveByModel = new Map<number, boolean>()
   const { event, model, provider } = columns.dimensions
   const { clientCostUsd, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens } = columns.numbers
 
@@ -60,13 +63,19 @@ export function computeColumnCosts(
       continue
     }
     const flag = columns.cacheExclusive[row]
-    const exclusive =
-      flag === 0
-        ? resolveCacheReportingExclusive({
-            $ai_provider: dictionaries.provider.decode(providerCode) ?? undefined,
-            $ai_model: dictionaries.model.decode(modelCode) ?? undefined,
-          })
-        : flag === 2
+    let exclusive = flag === 2
+    if (flag === 0) {
+      let resolved = exclusiveByModel.get(key)
+      if (resolved === undefined) {
+        resolved = resolveCacheReportingExclusive({
+          $ai_provider: dictionaries.provider.decode(providerCode) ?? undefined,
+          $ai_model: dictionaries.model.decode(modelCode) ?? undefined,
+        })
+        exclusiveByModel.set(key, resolved)
+      }
+      // As PostHog: more cache tokens than input tokens can only mean they were not included.
+      exclusive = resolved || (!Number.isNaN(input) && countOrZero(cacheRead) + countOrZero(cacheWrite) > input)
+    }
     const usage = {
       inputTokens: input || 0,
       outputTokens: output || 0,
@@ -81,4 +90,9 @@ export function computeColumnCosts(
     costUsd[row] = priceTokens(usage, listPrices, prices.reasoningBilling).totalCostUsd
   }
   return costUsd
+}
+
+/** A token count, or 0 where absent or not a count (as the price engine reads tokens). */
+function countOrZero(value: number): number {
+  return value >= 0 && value < Number.POSITIVE_INFINITY ? value : 0
 }

@@ -35,6 +35,27 @@ describe('costs computed from columns', () => {
     expect(unknown).toBeGreaterThan(0)
   })
 
+  it('reads cache tokens beyond the input tokens as reported apart, as priceEvent does, when the event does not say', () => {
+    const generation = (uuid: string, properties: Record<string, unknown>): AiscopeEvent => ({
+      event: '$ai_generation',
+      uuid,
+      distinct_id: 'user_1',
+      timestamp: '2026-11-01T00:00:00.000Z',
+      properties: { $ai_model: 'gpt-4o', $ai_provider: 'openai', $ai_output_tokens: 10, ...properties },
+    })
+    const events = [
+      generation('more-cache-than-input', { $ai_input_tokens: 100, $ai_cache_read_input_tokens: 500 }),
+      generation('cache-inside-input', { $ai_input_tokens: 600, $ai_cache_read_input_tokens: 500 }),
+      generation('cache-write-beyond-input', { $ai_input_tokens: 100, $ai_cache_creation_input_tokens: 300 }),
+    ]
+    const dictionaries = createDictionaries()
+    const costs = computeColumnCosts(eventsToColumns(events, dictionaries), dictionaries)
+    // gpt-4o: $2.50 input, $1.25 cache read, $10 output per million tokens.
+    expect(costs[0]).toBeCloseTo((100 * 2.5 + 500 * 1.25 + 10 * 10) / 1e6, 12)
+    expect(costs[1]).toBeCloseTo((100 * 2.5 + 500 * 1.25 + 10 * 10) / 1e6, 12)
+    events.forEach((event, row) => expect(costs[row]).toBeCloseTo(priceEvent(event.properties).totalCostUsd as number, 12))
+  })
+
   it('re-prices history with the host’s overrides', () => {
     const events = normalisedEvents(2_000, 4).filter(
       (event) => event.event === '$ai_generation' && event.properties.$ai_total_cost_usd === undefined,
