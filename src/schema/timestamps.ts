@@ -88,6 +88,11 @@ function canonicalTimeMs(text: string): number | undefined {
   return daysSinceEpoch(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + milliseconds
 }
 
+/** `Date.parse(text)`, read by arithmetic when `text` is a canonical UTC string, as validated events' timestamps are. */
+export function timestampMs(text: string): number {
+  return canonicalTimeMs(text) ?? Date.parse(text)
+}
+
 /**
  * Days from 1970-01-01 to a date (years from 1970; month 1–12), in the proleptic Gregorian
  * calendar: Howard Hinnant's `days_from_civil`, with years starting in March so that the

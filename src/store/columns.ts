@@ -1,5 +1,6 @@
 import type { AiscopeEvent } from '../schema/events'
 import { classifyError } from '../schema/errorKind'
+import { timestampMs } from '../schema/timestamps'
 import { priceEvent } from '../pricing'
 
 /**
@@ -316,46 +317,74 @@ export function eventsToColumns(
     cacheExclusive: new Uint8Array(length),
   }
 
-  events.forEach((event, row) => {
-    const props = event.properties
-    const traceId = text(props.$ai_trace_id)
-    const isAnonymous = props.$process_person_profile === false || (traceId !== undefined && event.distinct_id === traceId)
-    const groups = props.$groups as Record<string, unknown> | undefined
-    columns.tsMs[row] = Date.parse(event.timestamp)
-    columns.isAnonymous[row] = isAnonymous ? 1 : 0
-    columns.isError[row] = props.$ai_is_error === true ? 1 : 0
-    columns.httpStatus[row] = typeof props.$ai_http_status === 'number' ? props.$ai_http_status : 0
-    columns.cacheExclusive[row] =
-      props.$ai_cache_reporting_exclusive === true ? 2 : props.$ai_cache_reporting_exclusive === false ? 1 : 0
+  const writer = (dimension: ColumnDimension) => new DimensionWriter(dictionaries[dimension], dimensions[dimension])
+  const event = writer('event')
+  const model = writer('model')
+  const provider = writer('provider')
+  const user = writer('user')
+  const organisation = writer('organisation')
+  const feature = writer('feature')
+  const promptName = writer('promptName')
+  const promptVersion = writer('promptVersion')
+  const traceId = writer('traceId')
+  const sessionId = writer('sessionId')
+  const spanType = writer('spanType')
+  const spanName = writer('spanName')
+  const spanId = writer('spanId')
+  const parentId = writer('parentId')
+  const errorKind = writer('errorKind')
+  const errorMessage = writer('errorMessage')
+  const interaction = writer('interaction')
+  const evaluationName = writer('evaluationName')
+  const pageUrl = writer('pageUrl')
+  const replaySessionId = writer('replaySessionId')
+  const propertyWriters = propertyDimensions.map((name) => new DimensionWriter(dictionaries.properties.get(name) as Dictionary, properties.get(name) as Uint32Array))
+  const { tsMs, isError, httpStatus, isAnonymous, cacheExclusive } = columns
+  const { latencyS, ttftS, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, evaluationScore, clientCostUsd } = numbers
 
-    const encode = (dimension: ColumnDimension, value: unknown) => {
-      dimensions[dimension][row] = dictionaries[dimension].encode(text(value))
+  for (let row = 0; row < length; row += 1) {
+    const input = events[row] as AiscopeEvent
+    const props = input.properties
+    const trace = text(props.$ai_trace_id)
+    const distinctId = input.distinct_id
+    const anonymous = props.$process_person_profile === false || (trace !== undefined && distinctId === trace)
+    const status = props.$ai_http_status
+    const failed = props.$ai_is_error === true
+    const cacheReporting = props.$ai_cache_reporting_exclusive
+    tsMs[row] = timestampMs(input.timestamp)
+    isAnonymous[row] = anonymous ? 1 : 0
+    isError[row] = failed ? 1 : 0
+    httpStatus[row] = typeof status === 'number' ? status : 0
+    cacheExclusive[row] = cacheReporting === true ? 2 : cacheReporting === false ? 1 : 0
+
+    event.write(row, input.event)
+    model.write(row, props.$ai_model)
+    provider.write(row, props.$ai_provider)
+    if (!anonymous) {
+      user.write(row, distinctId)
     }
-    encode('event', event.event)
-    encode('model', props.$ai_model)
-    encode('provider', props.$ai_provider)
-    encode('user', isAnonymous ? undefined : event.distinct_id)
-    encode('organisation', groups?.[organisationGroup])
-    encode('feature', props.feature)
-    encode('promptName', props.$ai_prompt_name)
-    encode('promptVersion', props.$ai_prompt_version)
-    encode('traceId', traceId)
-    encode('sessionId', props.$ai_session_id ?? props.$session_id)
-    encode('spanType', props.$ai_span_type)
-    encode('spanName', props.$ai_span_name ?? props.$ai_trace_name)
-    encode('spanId', props.$ai_generation_id ?? props.$ai_span_id ?? event.uuid)
-    encode('parentId', props.$ai_parent_id)
-    encode('interaction', props.$ai_interaction)
-    encode('evaluationName', props.$ai_evaluation_name)
-    encode('pageUrl', props.$current_url)
-    encode('replaySessionId', props.$session_id)
-    if (columns.isError[row] === 1) {
-      encode('errorMessage', props.$ai_error_normalized)
+    organisation.write(row, (props.$groups as Record<string, unknown> | undefined)?.[organisationGroup])
+    feature.write(row, props.feature)
+    promptName.write(row, props.$ai_prompt_name)
+    promptVersion.write(row, props.$ai_prompt_version)
+    traceId.write(row, trace)
+    const replaySession = props.$session_id
+    sessionId.write(row, props.$ai_session_id ?? replaySession)
+    spanType.write(row, props.$ai_span_type)
+    spanName.write(row, props.$ai_span_name ?? props.$ai_trace_name)
+    spanId.write(row, props.$ai_generation_id ?? props.$ai_span_id ?? input.uuid)
+    parentId.write(row, props.$ai_parent_id)
+    interaction.write(row, props.$ai_interaction)
+    evaluationName.write(row, props.$ai_evaluation_name)
+    pageUrl.write(row, props.$current_url)
+    replaySessionId.write(row, replaySession)
+    if (failed) {
+      errorMessage.write(row, props.$ai_error_normalized)
       const error = (typeof props.$ai_error === 'object' && props.$ai_error !== null ? props.$ai_error : {}) as Record<string, unknown>
-      encode(
-        'errorKind',
+      errorKind.write(
+        row,
         classifyError({
-          httpStatus: columns.httpStatus[row] || undefined,
+          httpStatus: httpStatus[row] || undefined,
           name: text(error.name),
           type: text(error.type ?? error.code ?? props.$ai_error_type),
           message: text(error.message),
@@ -363,23 +392,52 @@ export function eventsToColumns(
         }),
       )
     }
-    for (const [name, codes] of properties) {
-      codes[row] = (dictionaries.properties.get(name) as Dictionary).encode(text(props[name]))
+    for (let index = 0; index < propertyWriters.length; index += 1) {
+      const property = propertyWriters[index] as DimensionWriter
+      property.write(row, props[propertyDimensions[index] as string])
     }
 
-    numbers.latencyS[row] = number(props.$ai_latency)
-    numbers.ttftS[row] = number(props.$ai_time_to_first_token)
-    numbers.inputTokens[row] = number(props.$ai_input_tokens)
-    numbers.outputTokens[row] = number(props.$ai_output_tokens)
-    numbers.cacheReadTokens[row] = number(props.$ai_cache_read_input_tokens)
-    numbers.cacheWriteTokens[row] = number(props.$ai_cache_creation_input_tokens)
-    numbers.reasoningTokens[row] = number(props.$ai_reasoning_tokens)
-    numbers.evaluationScore[row] = evaluationScore(props)
+    latencyS[row] = number(props.$ai_latency)
+    ttftS[row] = number(props.$ai_time_to_first_token)
+    inputTokens[row] = number(props.$ai_input_tokens)
+    outputTokens[row] = number(props.$ai_output_tokens)
+    cacheReadTokens[row] = number(props.$ai_cache_read_input_tokens)
+    cacheWriteTokens[row] = number(props.$ai_cache_creation_input_tokens)
+    reasoningTokens[row] = number(props.$ai_reasoning_tokens)
+    evaluationScore[row] = evaluationScoreOf(props)
     // Costs (or per-token prices) the client sent are facts about the event, kept as they
     // came; table prices are applied when columns are read, never frozen here.
-    numbers.clientCostUsd[row] = clientCostUsd(props)
-  })
+    clientCostUsd[row] = clientCostUsdOf(props)
+  }
   return columns
+}
+
+/**
+ * Writes one dimension's codes. Neighbouring events mostly share their trace, session,
+ * user and model: the last string and its code are kept, so a repeat costs a string
+ * comparison instead of hashing a fresh (just cloned) string into the dictionary's map.
+ */
+class DimensionWriter {
+  #lastValue: string | undefined
+  #lastCode = 0
+
+  constructor(
+    private readonly dictionary: Dictionary,
+    private readonly codes: Uint32Array,
+  ) {}
+
+  /** Stores the code of `value` (as {@link text} reads it) at `row`; absent values keep the column's 0. */
+  write(row: number, value: unknown): void {
+    const string = text(value)
+    if (string === undefined || string === '') {
+      return
+    }
+    if (string !== this.#lastValue) {
+      this.#lastCode = this.dictionary.encode(string)
+      this.#lastValue = string
+    }
+    this.codes[row] = this.#lastCode
+  }
 }
 
 /** Column sets appended in order. */
@@ -426,7 +484,7 @@ export function concatColumns(parts: readonly EventColumns[]): EventColumns {
  * The cost the client sent, as `priceEvent` reads it (its first two sources), or NaN.
  * The common shapes are read directly: `priceEvent` per event would dominate loading.
  */
-function clientCostUsd(props: Record<string, unknown>): number {
+function clientCostUsdOf(props: Record<string, unknown>): number {
   const { $ai_total_cost_usd: total, $ai_input_cost_usd: input, $ai_output_cost_usd: output } = props
   const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0
   if (isNumber(total) && (input === undefined || isNumber(input)) && (output === undefined || isNumber(output))) {
@@ -439,7 +497,7 @@ function clientCostUsd(props: Record<string, unknown>): number {
   return cost.source === 'client-cost' || cost.source === 'client-token-price' ? cost.totalCostUsd : Number.NaN
 }
 
-function evaluationScore(props: Record<string, unknown>): number {
+function evaluationScoreOf(props: Record<string, unknown>): number {
   if (typeof props.$ai_evaluation_numeric_result === 'number') {
     return props.$ai_evaluation_numeric_result
   }
