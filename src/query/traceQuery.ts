@@ -3,7 +3,7 @@ import type { TraceResult, TraceSpec, TraceTotals } from './spec'
 import { traceNameCodeOf } from './traceNames'
 import { rollUpTraceTree, shapeTraceTree, TRACE_EVENT_KIND } from './traceTree'
 import { codeByKey, packStrings, type CodedStrings } from './traceStrings'
-import type { TraceTreeInput } from './traceTree.types'
+import type { TraceTreeLinkInput, TraceTreeOwnFigures } from './traceTree.types'
 
 /** What the trace query reads. */
 export interface TraceQueryInput {
@@ -27,25 +27,24 @@ export function rowsOfTrace(columns: EventColumns, traceCode: number): Int32Arra
   if (traceCode <= 0) {
     return new Int32Array(0)
   }
-  // Two passes over one code column: ~3 ms for 1M events, too little to keep a per-trace
+  // One pass over one code column (~3 ms for 1M events), too little to keep a per-trace
   // index (4 MB at 1M events, rebuilt at every data version) for.
   const traceIds = columns.dimensions.traceId
   const length = columns.length
+  let rows = new Int32Array(1024)
   let count = 0
   for (let row = 0; row < length; row += 1) {
     if (traceIds[row] === traceCode) {
+      if (count === rows.length) {
+        const grown = new Int32Array(2 * count)
+        grown.set(rows)
+        rows = grown
+      }
+      rows[count] = row
       count += 1
     }
   }
-  const rows = new Int32Array(count)
-  let found = 0
-  for (let row = 0; found < count; row += 1) {
-    if (traceIds[row] === traceCode) {
-      rows[found] = row
-      found += 1
-    }
-  }
-  return rows
+  return rows.subarray(0, count)
 }
 
 /** `spec.maxSpans`, checked; infinite without one. */
@@ -60,38 +59,85 @@ function maxSpansOf(spec: TraceSpec): number {
   return maxSpans
 }
 
-// One gather per array type rather than one generic: each stays monomorphic, so V8 keeps
-// its typed-array loads and stores inlined (these run over every node of a 200k-span trace).
-
-/** `column[indices[k]]` for each k. */
-function pickFloat64(column: Float64Array, indices: Int32Array): Float64Array {
-  const picked = new Float64Array(indices.length)
-  for (let k = 0; k < indices.length; k += 1) {
-    picked[k] = column[indices[k] as number] as number
+/**
+ * Each node's row and own figures in pre-order, in one pass over the tree's order rather than
+ * a gather per column: in a new worker each loop over a 200k-span trace runs unoptimised for
+ * a few ms before V8 has compiled it (see `traceTree.ts`).
+ */
+function ownFiguresOf(
+  order: Int32Array,
+  rows: Int32Array,
+  link: Pick<TraceTreeLinkInput, 'eventKinds' | 'startMs'>,
+  columns: EventColumns,
+  costUsdColumn: Float64Array,
+): { rowAt: Int32Array; own: TraceTreeOwnFigures } {
+  const nodeCount = order.length
+  const { isError: isErrorColumn, numbers } = columns
+  const { latencyS: latencySColumn, inputTokens: inputTokensColumn, outputTokens: outputTokensColumn } = numbers
+  const rowAt = new Int32Array(nodeCount)
+  const kinds = new Uint8Array(nodeCount)
+  const isError = new Uint8Array(nodeCount)
+  const startMs = new Float64Array(nodeCount)
+  const latencyS = new Float64Array(nodeCount)
+  const costUsd = new Float64Array(nodeCount)
+  const inputTokens = new Float64Array(nodeCount)
+  const outputTokens = new Float64Array(nodeCount)
+  for (let position = 0; position < nodeCount; position += 1) {
+    const index = order[position] as number
+    const row = rows[index] as number
+    rowAt[position] = row
+    kinds[position] = link.eventKinds[index] as number
+    startMs[position] = link.startMs[index] as number
+    isError[position] = isErrorColumn[row] as number
+    latencyS[position] = latencySColumn[row] as number
+    costUsd[position] = costUsdColumn[row] as number
+    inputTokens[position] = inputTokensColumn[row] as number
+    outputTokens[position] = outputTokensColumn[row] as number
   }
-  return picked
+  return { rowAt, own: { kinds, isError, startMs, latencyS, costUsd, inputTokens, outputTokens } }
 }
 
-/** `column[indices[k]]` for each k. */
-function pickUint8(column: Uint8Array, indices: Int32Array): Uint8Array {
-  const picked = new Uint8Array(indices.length)
-  for (let k = 0; k < indices.length; k += 1) {
-    picked[k] = column[indices[k] as number] as number
-  }
-  return picked
+/** What the strings and the remaining columns are read from, for the nodes kept. */
+interface KeptColumns {
+  eventCodes: Uint32Array
+  modelCodes: Uint32Array
+  /** Each node's name as a key of {@link codeNames}: its span name's code, else the span names' count + its model's code. */
+  nameKeys: Uint32Array
+  /** 1 at the codes of models that name a node (that has no span name of its own). */
+  isNodeNameByModelCode: Uint8Array
+  ttftS: Float64Array
 }
 
-/** `column[indices[k]]` for each k. */
-function pickUint32(column: Uint32Array, indices: Int32Array): Uint32Array {
-  const picked = new Uint32Array(indices.length)
-  for (let k = 0; k < indices.length; k += 1) {
-    picked[k] = column[indices[k] as number] as number
+/** {@link KeptColumns} of the nodes at `keptRows`, in one pass over their rows. */
+function keptColumnsOf(keptRows: Int32Array, columns: EventColumns, dictionaries: Dictionaries): KeptColumns {
+  const { event: eventColumn, model: modelColumn, spanName: spanNameColumn } = columns.dimensions
+  const ttftSColumn = columns.numbers.ttftS
+  const spanNameCount = dictionaries.spanName.size
+  const nodeCount = keptRows.length
+  const eventCodes = new Uint32Array(nodeCount)
+  const modelCodes = new Uint32Array(nodeCount)
+  const nameKeys = new Uint32Array(nodeCount)
+  const isNodeNameByModelCode = new Uint8Array(dictionaries.model.size)
+  const ttftS = new Float64Array(nodeCount)
+  for (let position = 0; position < nodeCount; position += 1) {
+    const row = keptRows[position] as number
+    eventCodes[position] = eventColumn[row] as number
+    ttftS[position] = ttftSColumn[row] as number
+    const modelCode = modelColumn[row] as number
+    modelCodes[position] = modelCode
+    const spanNameCode = spanNameColumn[row] as number
+    if (spanNameCode > 0 || modelCode === 0) {
+      nameKeys[position] = spanNameCode
+    } else {
+      nameKeys[position] = spanNameCount + modelCode
+      isNodeNameByModelCode[modelCode] = 1
+    }
   }
-  return picked
+  return { eventCodes, modelCodes, nameKeys, isNodeNameByModelCode, ttftS }
 }
 
-/** The tree kind of each row's event, looked up by event code. */
-function eventKindsOf(rows: Int32Array, columns: EventColumns, dictionaries: Dictionaries): Uint8Array {
+/** The tree kind of each event code. */
+function kindByEventCodeOf(dictionaries: Dictionaries): Uint8Array {
   const { event } = dictionaries
   const kindByEventCode = new Uint8Array(event.size).fill(TRACE_EVENT_KIND.other)
   const treeKinds = [
@@ -106,37 +152,39 @@ function eventKindsOf(rows: Int32Array, columns: EventColumns, dictionaries: Dic
       kindByEventCode[code] = kind
     }
   }
-  const eventCodes = columns.dimensions.event
-  const kinds = new Uint8Array(rows.length)
-  for (let k = 0; k < rows.length; k += 1) {
-    kinds[k] = kindByEventCode[eventCodes[rows[k] as number] as number] as number
-  }
-  return kinds
+  return kindByEventCode
 }
 
 /**
- * Node ids and parent ids of a trace's events in the one coding {@link TraceTreeInput} takes:
- * parent ids are coded in the span ids' dictionary (see `SHARED_DICTIONARIES`), so both are
- * the columns' codes as they are. Only a parent naming the trace itself is recoded, to 0.
+ * What the shape of a trace's tree is built from, read from its rows in one pass. Parent ids
+ * are coded in the span ids' dictionary (see `SHARED_DICTIONARIES`), so node and parent ids
+ * are the columns' codes as they are; only a parent naming the trace itself is recoded, to 0.
  */
-function linkCodes(
-  rows: Int32Array,
-  columns: EventColumns,
-  dictionaries: Dictionaries,
-  traceId: string,
-): Pick<TraceTreeInput, 'nodeIdCodes' | 'parentIdCodes' | 'idCodeCount'> {
+function linkInputOf(rows: Int32Array, columns: EventColumns, dictionaries: Dictionaries, traceId: string): TraceTreeLinkInput {
   const count = rows.length
-  const { parentId: parentIdColumn, spanId: spanIdColumn } = columns.dimensions
+  const { parentId: parentIdColumn, spanId: spanIdColumn, event: eventColumn } = columns.dimensions
+  const tsMsColumn = columns.tsMs
+  const kindByEventCode = kindByEventCodeOf(dictionaries)
   const spanIds = dictionaries.spanId.values
+  const eventKinds = new Uint8Array(count)
   const nodeIdCodes = new Int32Array(count)
   const parentIdCodes = new Int32Array(count)
+  const startMs = new Float64Array(count)
+  // The code of the trace's own id, once a parent names it: later rows compare codes, not strings.
+  let traceIdCode = -1
   for (let k = 0; k < count; k += 1) {
     const row = rows[k] as number
+    eventKinds[k] = kindByEventCode[eventColumn[row] as number] as number
     nodeIdCodes[k] = spanIdColumn[row] as number
+    startMs[k] = tsMsColumn[row] as number
     const parentCode = parentIdColumn[row] as number
-    parentIdCodes[k] = parentCode === 0 || spanIds[parentCode] === traceId ? 0 : parentCode
+    if (parentCode === traceIdCode || (traceIdCode < 0 && parentCode !== 0 && spanIds[parentCode] === traceId)) {
+      traceIdCode = parentCode
+      continue // 0: the trace
+    }
+    parentIdCodes[k] = parentCode
   }
-  return { nodeIdCodes, parentIdCodes, idCodeCount: dictionaries.spanId.size }
+  return { traceId, count, nodeIdCodes, parentIdCodes, idCodeCount: dictionaries.spanId.size, eventKinds, startMs }
 }
 
 /**
@@ -145,22 +193,13 @@ function linkCodes(
  * string that is also one of these nodes' span names takes that span name's key, so each
  * string is coded once.
  */
-function codeNames(rowAt: Int32Array, columns: EventColumns, dictionaries: Dictionaries): CodedStrings {
-  const { spanName: spanNameColumn, model: modelColumn } = columns.dimensions
+function codeNames({ nameKeys: keys, isNodeNameByModelCode }: KeptColumns, dictionaries: Dictionaries): CodedStrings {
   const spanNameCount = dictionaries.spanName.size
-  const keys = new Uint32Array(rowAt.length)
   const modelKeyByName = new Map<string, number>()
-  for (let position = 0; position < rowAt.length; position += 1) {
-    const row = rowAt[position] as number
-    const spanNameCode = spanNameColumn[row] as number
-    const modelCode = modelColumn[row] as number
-    if (spanNameCode > 0 || modelCode === 0) {
-      keys[position] = spanNameCode
-      continue
+  for (let modelCode = 1; modelCode < isNodeNameByModelCode.length; modelCode += 1) {
+    if (isNodeNameByModelCode[modelCode] === 1) {
+      modelKeyByName.set(dictionaries.model.decode(modelCode) as string, spanNameCount + modelCode)
     }
-    const key = spanNameCount + modelCode
-    keys[position] = key
-    modelKeyByName.set(dictionaries.model.decode(modelCode) as string, key)
   }
   if (modelKeyByName.size > 0) {
     // Few models name nodes: look each distinct span name up among them once.
@@ -200,39 +239,18 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
   const maxSpans = maxSpansOf(spec)
   const { columns, dictionaries } = input
   const rows = rowsOfTrace(columns, dictionaries.traceId.find(spec.traceId))
-  const { dimensions, numbers } = columns
+  const { dimensions } = columns
 
-  // The shape needs start times by event; the figures are read straight from the columns
-  // in pre-order rather than copied per event first.
-  const eventKinds = eventKindsOf(rows, columns, dictionaries)
-  const { nodeIdCodes, parentIdCodes, idCodeCount } = linkCodes(rows, columns, dictionaries, spec.traceId)
-  const shape = shapeTraceTree({
-    traceId: spec.traceId,
-    count: rows.length,
-    nodeIdCodes,
-    parentIdCodes,
-    idCodeCount,
-    eventKinds,
-    startMs: pickFloat64(columns.tsMs, rows),
-  })
-  const rowAt = new Int32Array(shape.nodeCount)
-  for (let position = 0; position < shape.nodeCount; position += 1) {
-    rowAt[position] = rows[shape.order[position] as number] as number
-  }
-  const isError = pickUint8(columns.isError, rowAt)
-  const tree = rollUpTraceTree(shape, {
-    kinds: pickUint8(eventKinds, shape.order),
-    isError,
-    startMs: pickFloat64(columns.tsMs, rowAt),
-    latencyS: pickFloat64(numbers.latencyS, rowAt),
-    costUsd: pickFloat64(input.costUsd, rowAt),
-    inputTokens: pickFloat64(numbers.inputTokens, rowAt),
-    outputTokens: pickFloat64(numbers.outputTokens, rowAt),
-  })
+  // The shape needs start times by event; the figures are read from the columns in pre-order.
+  const link = linkInputOf(rows, columns, dictionaries, spec.traceId)
+  const shape = shapeTraceTree(link)
+  const { rowAt, own } = ownFiguresOf(shape.order, rows, link, columns, input.costUsd)
+  const tree = rollUpTraceTree(shape, own)
 
   // Strings and the remaining columns are read for the nodes kept only.
   const nodeCount = Math.min(tree.nodeCount, maxSpans)
   const keptRows = rowAt.subarray(0, nodeCount)
+  const kept = keptColumnsOf(keptRows, columns, dictionaries)
   const spanIds = dictionaries.spanId.values
   const cut = <Column extends Float64Array | Int32Array | Uint16Array | Uint8Array>(column: Column) => firstEntries(column, nodeCount)
   return {
@@ -248,9 +266,9 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
       const spanIdCode = dimensions.spanId[row] as number
       return spanIdCode > 0 ? (spanIds[spanIdCode] as string) : `row-${row}`
     }),
-    eventNames: codeByKey(pickUint32(dimensions.event, keptRows), dictionaries.event.size, (code) => dictionaries.event.decode(code)),
-    names: codeNames(keptRows, columns, dictionaries),
-    models: codeByKey(pickUint32(dimensions.model, keptRows), dictionaries.model.size, (code) => dictionaries.model.decode(code)),
+    eventNames: codeByKey(kept.eventCodes, dictionaries.event.size, (code) => dictionaries.event.decode(code)),
+    names: codeNames(kept, dictionaries),
+    models: codeByKey(kept.modelCodes, dictionaries.model.size, (code) => dictionaries.model.decode(code)),
     depth: cut(tree.depth),
     parentPosition: cut(tree.parentPosition),
     subtreeSize: cut(tree.subtreeSize),
@@ -264,8 +282,8 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
     rolledInputTokens: cut(tree.rolledInputTokens),
     ownOutputTokens: cut(tree.ownOutputTokens),
     rolledOutputTokens: cut(tree.rolledOutputTokens),
-    ttftS: pickFloat64(numbers.ttftS, keptRows),
-    isError: cut(isError),
+    ttftS: kept.ttftS,
+    isError: cut(own.isError),
     isOrphan: cut(tree.isOrphan),
     subtreeUnknownCostCount: cut(tree.subtreeUnknownCostCount),
     subtreeErrorCount: cut(tree.subtreeErrorCount),

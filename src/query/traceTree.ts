@@ -118,20 +118,6 @@ const RADIX = 65_536
  */
 function sortByStart(treeIndices: Int32Array, startMs: Float64Array): Int32Array {
   const nodeCount = treeIndices.length
-  // Events read from the store by timestamp arrive in start order: then the input order is the answer.
-  let previousKey = Number.NEGATIVE_INFINITY
-  let sortedPrefixLength = 0
-  while (sortedPrefixLength < nodeCount) {
-    const key = startSortKey(startMs[treeIndices[sortedPrefixLength]!]!)
-    if (key < previousKey) {
-      break
-    }
-    previousKey = key
-    sortedPrefixLength++
-  }
-  if (sortedPrefixLength === nodeCount) {
-    return treeIndices
-  }
   const keys = new Float64Array(nodeCount)
   for (let slot = 0; slot < nodeCount; slot++) {
     keys[slot] = startSortKey(startMs[treeIndices[slot]!]!)
@@ -198,11 +184,33 @@ function sortByStart(treeIndices: Int32Array, startMs: Float64Array): Int32Array
  * `…ByIndex` are indexed by input index, the others by pre-order position.
  */
 
-/** Input indices of the events of kinds 0-3, ascending, and the first `$ai_trace` among them (-1: none). */
-function collectTreeIndices(eventKinds: Uint8Array, count: number): { treeIndices: Int32Array; rootTraceIndex: number } {
+/** What the first pass over the events finds. */
+interface TreeEvents {
+  /** Input indices of the events of kinds 0-3, ascending. */
+  treeIndices: Int32Array
+  /** The first `$ai_trace` among them; -1: none. */
+  rootTraceIndex: number
+  /** Input index + 1 of the first node with each id code (0: none): children attach to the first of duplicates. */
+  firstIndexPlusOneByCode: Int32Array
+  /** Whether the nodes come in start order already, as events read from the store by timestamp do. */
+  isInStartOrder: boolean
+}
+
+/*
+ * Passes are fused where they can be: a new worker runs each loop unoptimised until V8 has
+ * compiled it (and deoptimises once more at the next loop), so on a 200k-span trace every
+ * pass costs a few ms cold beyond its warm time.
+ */
+
+/** The tree's events, their first input index by node id code, and whether they are in start order. */
+function collectTreeEvents(input: TraceTreeLinkInput): TreeEvents {
+  const { count, eventKinds, nodeIdCodes, idCodeCount, startMs } = input
   const treeIndices = new Int32Array(count)
+  const firstIndexPlusOneByCode = new Int32Array(idCodeCount)
   let nodeCount = 0
   let rootTraceIndex = -1
+  let previousKey = Number.NEGATIVE_INFINITY
+  let isInStartOrder = true
   for (let index = 0; index < count; index++) {
     const kind = eventKinds[index]!
     if (kind >= TRACE_EVENT_KIND.other) {
@@ -212,23 +220,6 @@ function collectTreeIndices(eventKinds: Uint8Array, count: number): { treeIndice
       rootTraceIndex = index
     }
     treeIndices[nodeCount++] = index
-  }
-  return { treeIndices: treeIndices.subarray(0, nodeCount), rootTraceIndex }
-}
-
-/** Fills `parentIndexByIndex` (-1: root) and flags orphans; returns how many there are. */
-function resolveParents(
-  input: TraceTreeLinkInput,
-  treeIndices: Int32Array,
-  rootTraceIndex: number,
-  parentIndexByIndex: Int32Array,
-  isOrphanByIndex: Uint8Array,
-): number {
-  const { nodeIdCodes, parentIdCodes, idCodeCount } = input
-  // Input index + 1 of the first node with each id code (0: none): children attach to the first of duplicates.
-  const firstIndexPlusOneByCode = new Int32Array(idCodeCount)
-  for (let slot = 0; slot < treeIndices.length; slot++) {
-    const index = treeIndices[slot]!
     const code = nodeIdCodes[index]!
     if (code < 0 || code >= idCodeCount) {
       throw new RangeError(`buildTraceTree: nodeIdCodes[${index}] is ${code}, outside 0…${idCodeCount - 1}`)
@@ -236,26 +227,48 @@ function resolveParents(
     if (code !== 0 && firstIndexPlusOneByCode[code] === 0) {
       firstIndexPlusOneByCode[code] = index + 1
     }
+    const key = startSortKey(startMs[index]!)
+    if (key < previousKey) {
+      isInStartOrder = false
+    }
+    previousKey = key
   }
+  return { treeIndices: treeIndices.subarray(0, nodeCount), rootTraceIndex, firstIndexPlusOneByCode, isInStartOrder }
+}
+
+/**
+ * Fills `parentIndexByIndex` (-1: root), flags orphans and counts each parent's children into
+ * `bucketStart` as {@link groupChildren} takes them; returns how many orphans there are.
+ */
+function resolveParents(
+  parentIdCodes: Int32Array,
+  { treeIndices, rootTraceIndex, firstIndexPlusOneByCode }: TreeEvents,
+  parentIndexByIndex: Int32Array,
+  isOrphanByIndex: Uint8Array,
+  bucketStart: Int32Array,
+): number {
+  const rootBucket = parentIndexByIndex.length
   let orphanCount = 0
   for (let slot = 0; slot < treeIndices.length; slot++) {
     const index = treeIndices[slot]!
+    let parent: number
     if (index === rootTraceIndex) {
-      parentIndexByIndex[index] = -1
-      continue
+      parent = -1
+    } else {
+      const parentCode = parentIdCodes[index]!
+      if (parentCode === 0) {
+        parent = rootTraceIndex
+      } else {
+        // A code outside the table names no node, like a code no node has.
+        parent = (firstIndexPlusOneByCode[parentCode] ?? 0) - 1
+        if (parent < 0) {
+          isOrphanByIndex[index] = 1
+          orphanCount++
+        }
+      }
     }
-    const parentCode = parentIdCodes[index]!
-    if (parentCode === 0) {
-      parentIndexByIndex[index] = rootTraceIndex
-      continue
-    }
-    // A code outside the table names no node, like a code no node has.
-    const parent = (firstIndexPlusOneByCode[parentCode] ?? 0) - 1
     parentIndexByIndex[index] = parent
-    if (parent < 0) {
-      isOrphanByIndex[index] = 1
-      orphanCount++
-    }
+    bucketStart[(parent < 0 ? rootBucket : parent) + 2]!++
   }
   return orphanCount
 }
@@ -310,30 +323,34 @@ function breakCycles(
   return brokenCycleCount
 }
 
+/** Counts each parent's children into a fresh `bucketStart`, as {@link resolveParents} does, after links changed. */
+function countChildren(treeIndices: Int32Array, parentIndexByIndex: Int32Array): Int32Array {
+  const rootBucket = parentIndexByIndex.length
+  const bucketStart = new Int32Array(rootBucket + 3)
+  for (let slot = 0; slot < treeIndices.length; slot++) {
+    const parent = parentIndexByIndex[treeIndices[slot]!]!
+    bucketStart[(parent < 0 ? rootBucket : parent) + 2]!++
+  }
+  return bucketStart
+}
+
 /**
  * Children lists in start order: a stable counting sort, by parent, of the start-sorted
  * nodes. Bucket b (the children of input index b; bucket `count`: the roots) is
  * `childList[bucketStart[b] … bucketStart[b + 1])`.
+ * @param bucketStart The number of children of bucket b at b + 2 (the rest 0); becomes the bucket starts.
  */
-function groupChildren(
-  byStart: Int32Array,
-  parentIndexByIndex: Int32Array,
-  count: number,
-): { bucketStart: Int32Array; childList: Int32Array } {
+function groupChildren(byStart: Int32Array, parentIndexByIndex: Int32Array, bucketStart: Int32Array): { bucketStart: Int32Array; childList: Int32Array } {
   const nodeCount = byStart.length
-  const bucketStart = new Int32Array(count + 3)
-  for (let k = 0; k < nodeCount; k++) {
-    const parent = parentIndexByIndex[byStart[k]!]!
-    bucketStart[(parent < 0 ? count : parent) + 2]!++
-  }
-  for (let bucket = 2; bucket < count + 3; bucket++) {
+  const rootBucket = parentIndexByIndex.length
+  for (let bucket = 2; bucket < bucketStart.length; bucket++) {
     bucketStart[bucket]! += bucketStart[bucket - 1]!
   }
   const childList = new Int32Array(nodeCount)
   for (let k = 0; k < nodeCount; k++) {
     const index = byStart[k]!
     const parent = parentIndexByIndex[index]!
-    childList[bucketStart[(parent < 0 ? count : parent) + 1]!++] = index
+    childList[bucketStart[(parent < 0 ? rootBucket : parent) + 1]!++] = index
   }
   return { bucketStart, childList }
 }
@@ -343,24 +360,31 @@ interface PreOrderColumns {
   order: Int32Array
   depth: Uint16Array
   parentPosition: Int32Array
+  isOrphan: Uint8Array
+  isCycleBreak: Uint8Array
   rootCount: number
+  /** Positions filled: fewer than the nodes when some are out of reach from the roots (on or below a cycle). */
+  reachedCount: number
 }
 
-/** Pre-order walk with an explicit stack: positions, depths and parent positions. */
+/** Pre-order walk from the roots with an explicit stack: positions, depths, parent positions and flags. */
 function walkPreOrder(
-  bucketStart: Int32Array,
-  childList: Int32Array,
+  { bucketStart, childList }: { bucketStart: Int32Array; childList: Int32Array },
   parentIndexByIndex: Int32Array,
-  count: number,
+  isOrphanByIndex: Uint8Array,
+  isCycleBreakByIndex: Uint8Array,
 ): PreOrderColumns {
   const nodeCount = childList.length
+  const rootBucket = parentIndexByIndex.length
   const order = new Int32Array(nodeCount)
   const depth = new Uint16Array(nodeCount)
   const parentPosition = new Int32Array(nodeCount)
-  const positionByIndex = new Int32Array(count)
+  const isOrphan = new Uint8Array(nodeCount)
+  const isCycleBreak = new Uint8Array(nodeCount)
+  const positionByIndex = new Int32Array(rootBucket)
   const stack = new Int32Array(nodeCount)
   let stackSize = 0
-  for (let k = bucketStart[count + 1]! - 1; k >= bucketStart[count]!; k--) {
+  for (let k = bucketStart[rootBucket + 1]! - 1; k >= bucketStart[rootBucket]!; k--) {
     stack[stackSize++] = childList[k]!
   }
   const rootCount = stackSize
@@ -370,6 +394,8 @@ function walkPreOrder(
     const parent = parentIndexByIndex[index]!
     order[position] = index
     positionByIndex[index] = position
+    isOrphan[position] = isOrphanByIndex[index]!
+    isCycleBreak[position] = isCycleBreakByIndex[index]!
     if (parent < 0) {
       parentPosition[position] = -1
     } else {
@@ -383,7 +409,7 @@ function walkPreOrder(
     }
     position++
   }
-  return { order, depth, parentPosition, rootCount }
+  return { order, depth, parentPosition, isOrphan, isCycleBreak, rootCount, reachedCount: position }
 }
 
 /** `column[index]` for each input index of `order`: a column of the input in pre-order. */
@@ -543,15 +569,24 @@ export function shapeTraceTree(input: TraceTreeLinkInput): TraceTreeShape {
   if (!Number.isInteger(input.idCodeCount) || input.idCodeCount < 1) {
     throw new RangeError(`shapeTraceTree: idCodeCount must be a positive integer, got ${input.idCodeCount}`)
   }
-  const { treeIndices, rootTraceIndex } = collectTreeIndices(input.eventKinds, count)
+  const events = collectTreeEvents(input)
+  const { treeIndices } = events
   const parentIndexByIndex = new Int32Array(count).fill(-1)
   const isOrphanByIndex = new Uint8Array(count)
-  const orphanCount = resolveParents(input, treeIndices, rootTraceIndex, parentIndexByIndex, isOrphanByIndex)
   const isCycleBreakByIndex = new Uint8Array(count)
-  const brokenCycleCount = breakCycles(treeIndices, input.startMs, parentIndexByIndex, isCycleBreakByIndex)
-  const byStart = sortByStart(treeIndices, input.startMs)
-  const { bucketStart, childList } = groupChildren(byStart, parentIndexByIndex, count)
-  const { order, depth, parentPosition, rootCount } = walkPreOrder(bucketStart, childList, parentIndexByIndex, count)
+  const bucketStart = new Int32Array(count + 3)
+  const orphanCount = resolveParents(input.parentIdCodes, events, parentIndexByIndex, isOrphanByIndex, bucketStart)
+  const byStart = events.isInStartOrder ? treeIndices : sortByStart(treeIndices, input.startMs)
+  let walk = walkPreOrder(groupChildren(byStart, parentIndexByIndex, bucketStart), parentIndexByIndex, isOrphanByIndex, isCycleBreakByIndex)
+  let brokenCycleCount = 0
+  // A node on a cycle, or below one, is out of reach from the roots: only then are cycles
+  // looked for (a walk up from every node), and the tree grouped and walked again without them.
+  if (walk.reachedCount < treeIndices.length) {
+    brokenCycleCount = breakCycles(treeIndices, input.startMs, parentIndexByIndex, isCycleBreakByIndex)
+    const recounted = countChildren(treeIndices, parentIndexByIndex)
+    walk = walkPreOrder(groupChildren(byStart, parentIndexByIndex, recounted), parentIndexByIndex, isOrphanByIndex, isCycleBreakByIndex)
+  }
+  const { order, depth, parentPosition, isOrphan, isCycleBreak, rootCount } = walk
   return {
     traceId: input.traceId,
     nodeCount: order.length,
@@ -561,8 +596,8 @@ export function shapeTraceTree(input: TraceTreeLinkInput): TraceTreeShape {
     rootCount,
     orphanCount,
     brokenCycleCount,
-    isOrphan: gatherUint8(isOrphanByIndex, order),
-    isCycleBreak: gatherUint8(isCycleBreakByIndex, order),
+    isOrphan,
+    isCycleBreak,
     excludedCount: count - order.length,
   }
 }
