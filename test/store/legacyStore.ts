@@ -31,7 +31,8 @@ function legacyAdditions(dictionaries: Dictionaries, write: () => void): Diction
  * A store as an older schema version wrote it, frozen here so it does not follow later
  * changes. Versions 3 and 4: segments of plain typed-array columns (codes as narrow as they
  * fit, token counts as float32 where exact) and a dictionary log holding each write's
- * additions to every dictionary in one record. Version 5: packed columns with the ids apart,
+ * additions to every dictionary in one record. Version 5: packed columns with the ids apart
+ * (packed by `toStoredSegment`, whose format version 5 introduced and later versions keep),
  * one log record per dictionary per write; parent ids in a dictionary of their own.
  */
 export async function writeLegacySegmentStore(legacy: Dexie, version: 3 | 4 | 5, batches: readonly AiscopeEvent[][]): Promise<void> {
