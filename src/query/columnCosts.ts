@@ -30,11 +30,9 @@ export function computeColumnCosts(
   const costUsd = new Float64Array(columns.length).fill(Number.NaN)
   const pricedEventCodes = new Set(PRICED_EVENTS.map((name) => dictionaries.event.find(name)))
   const pricesByModel = new Map<number, ResolvedModelPrices | null>()
-  // Whether cache tokens are reported apart from input tokens, for events that do not say:
-  // by provider and model, resolved once per pair; else by the event's own tokens (below).
   const exclusiveByModel = new Map<number, boolean>()
   const { event, model, provider } = columns.dimensions
-  const { clientCostUsd, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens } = columns.numbers
+  const { clientCostUsd, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, cacheWrite1hTokens, reasoningTokens } = columns.numbers
 
   for (let row = 0; row < columns.length; row += 1) {
     if (!pricedEventCodes.has(event[row] as number)) {
@@ -62,8 +60,10 @@ export function computeColumnCosts(
     if (prices === null || (Number.isNaN(input) && Number.isNaN(output) && Number.isNaN(cacheRead) && Number.isNaN(cacheWrite))) {
       continue
     }
+    // 2 and 1: the event said; 3: its tokens say (see `EventColumns.cacheExclusive`); else
+    // by provider and model, resolved once per pair.
     const flag = columns.cacheExclusive[row]
-    let exclusive = flag === 2
+    let exclusive = flag === 2 || flag === 3
     if (flag === 0) {
       let resolved = exclusiveByModel.get(key)
       if (resolved === undefined) {
@@ -73,14 +73,14 @@ export function computeColumnCosts(
         })
         exclusiveByModel.set(key, resolved)
       }
-      // As PostHog: more cache tokens than input tokens can only mean they were not included.
-      exclusive = resolved || (!Number.isNaN(input) && countOrZero(cacheRead) + countOrZero(cacheWrite) > input)
+      exclusive = resolved
     }
     const usage = {
       inputTokens: input || 0,
       outputTokens: output || 0,
       cacheReadTokens: cacheRead || 0,
       cacheWriteTokens: cacheWrite || 0,
+      cacheWrite1hTokens: cacheWrite1hTokens[row] || 0,
       reasoningTokens: reasoningTokens[row] || 0,
       cacheReportingExclusive: exclusive,
     }
@@ -92,7 +92,3 @@ export function computeColumnCosts(
   return costUsd
 }
 
-/** A token count, or 0 where absent or not a count (as the price engine reads tokens). */
-function countOrZero(value: number): number {
-  return value >= 0 && value < Number.POSITIVE_INFINITY ? value : 0
-}

@@ -45,6 +45,7 @@ export const NUMERIC_COLUMNS = [
   'outputTokens',
   'cacheReadTokens',
   'cacheWriteTokens',
+  'cacheWrite1hTokens',
   'reasoningTokens',
   'clientCostUsd',
   'evaluationScore',
@@ -271,7 +272,11 @@ export interface EventColumns {
   httpStatus: Uint16Array
   /** 1 where the event is anonymous (its user is its trace id, PostHog's convention). */
   isAnonymous: Uint8Array
-  /** `$ai_cache_reporting_exclusive`: 0 absent, 1 false (cache tokens inside input), 2 true. */
+  /**
+   * Whether input tokens exclude cache tokens: 1 and 2 are `$ai_cache_reporting_exclusive`
+   * false and true; without it, 3 where the cache tokens exceed the input tokens (so they can
+   * only be counted apart), else 0 (decided by provider and model when priced).
+   */
   cacheExclusive: Uint8Array
 }
 
@@ -340,7 +345,8 @@ export function eventsToColumns(
   const replaySessionId = writer('replaySessionId')
   const propertyWriters = propertyDimensions.map((name) => new DimensionWriter(dictionaries.properties.get(name) as Dictionary, properties.get(name) as Uint32Array))
   const { tsMs, isError, httpStatus, isAnonymous, cacheExclusive } = columns
-  const { latencyS, ttftS, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, evaluationScore, clientCostUsd } = numbers
+  const { latencyS, ttftS, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, cacheWrite1hTokens, reasoningTokens, evaluationScore, clientCostUsd } =
+    numbers
 
   for (let row = 0; row < length; row += 1) {
     const input = events[row] as AiscopeEvent
@@ -355,7 +361,18 @@ export function eventsToColumns(
     isAnonymous[row] = anonymous ? 1 : 0
     isError[row] = failed ? 1 : 0
     httpStatus[row] = typeof status === 'number' ? status : 0
-    cacheExclusive[row] = cacheReporting === true ? 2 : cacheReporting === false ? 1 : 0
+    const inputTokenCount = number(props.$ai_input_tokens)
+    const cacheRead = number(props.$ai_cache_read_input_tokens)
+    const cacheWriteTotal = number(props.$ai_cache_creation_input_tokens)
+    cacheExclusive[row] =
+      cacheReporting === true
+        ? 2
+        : cacheReporting === false
+          ? 1
+          : // PostHog's inference: more cache tokens than input tokens can only be counted apart.
+            inputTokenCount === inputTokenCount && countOrZero(cacheRead) + countOrZero(cacheWriteTotal) > inputTokenCount
+            ? 3
+            : 0
 
     event.write(row, input.event)
     model.write(row, props.$ai_model)
@@ -399,10 +416,18 @@ export function eventsToColumns(
 
     latencyS[row] = number(props.$ai_latency)
     ttftS[row] = number(props.$ai_time_to_first_token)
-    inputTokens[row] = number(props.$ai_input_tokens)
+    inputTokens[row] = inputTokenCount
     outputTokens[row] = number(props.$ai_output_tokens)
-    cacheReadTokens[row] = number(props.$ai_cache_read_input_tokens)
-    cacheWriteTokens[row] = number(props.$ai_cache_creation_input_tokens)
+    cacheReadTokens[row] = cacheRead
+    // LangChain may send only the 5-minute and 1-hour split: the total is then their sum, as
+    // the price engine reads it.
+    const cacheWrite5m = number(props.$ai_cache_creation_5m_input_tokens)
+    const cacheWrite1h = number(props.$ai_cache_creation_1h_input_tokens)
+    cacheWriteTokens[row] =
+      cacheWriteTotal === cacheWriteTotal || (cacheWrite5m !== cacheWrite5m && cacheWrite1h !== cacheWrite1h)
+        ? cacheWriteTotal
+        : (cacheWrite5m || 0) + (cacheWrite1h || 0)
+    cacheWrite1hTokens[row] = cacheWrite1h
     reasoningTokens[row] = number(props.$ai_reasoning_tokens)
     evaluationScore[row] = evaluationScoreOf(props)
     // Costs (or per-token prices) the client sent are facts about the event, kept as they
@@ -515,6 +540,11 @@ function text(value: unknown): string | undefined {
     return String(value)
   }
   return undefined
+}
+
+/** A token count, or 0 where absent or not a count (as the price engine reads tokens). */
+function countOrZero(value: number): number {
+  return value >= 0 && value < Number.POSITIVE_INFINITY ? value : 0
 }
 
 function number(value: unknown): number {

@@ -17,8 +17,10 @@ import {
  * How a segment's columns are derived from its events. Bump it when `eventsToColumns`
  * changes what it writes: segments of an older version are rebuilt from their content
  * when the store opens.
+ * - 2: `cacheWrite1hTokens`; `cacheWriteTokens` is the 5-minute and 1-hour split's sum when
+ *   only the split was sent; `cacheExclusive` 3 (cache tokens beyond the input tokens).
  */
-export const SEGMENT_COLUMNS_VERSION = 1
+export const SEGMENT_COLUMNS_VERSION = 2
 
 /**
  * A segment: a run of stored events, written in one transaction. The small summary lives

@@ -56,6 +56,32 @@ describe('costs computed from columns', () => {
     events.forEach((event, row) => expect(costs[row]).toBeCloseTo(priceEvent(event.properties).totalCostUsd as number, 12))
   })
 
+  it('price cache writes sent as a 5-minute and 1-hour split, and 1-hour writes at their own rate, as priceEvent does', () => {
+    const claude = (uuid: string, properties: Record<string, unknown>): AiscopeEvent => ({
+      event: '$ai_generation',
+      uuid,
+      distinct_id: 'user_1',
+      timestamp: '2026-11-01T00:00:00.000Z',
+      properties: { $ai_model: 'claude-sonnet-4', $ai_provider: 'anthropic', $ai_input_tokens: 100, $ai_output_tokens: 10, ...properties },
+    })
+    const events = [
+      claude('split-only', { $ai_cache_creation_5m_input_tokens: 1_000, $ai_cache_creation_1h_input_tokens: 2_000 }),
+      claude('total-with-1h', { $ai_cache_creation_input_tokens: 3_000, $ai_cache_creation_1h_input_tokens: 2_000 }),
+      claude('total-only', { $ai_cache_creation_input_tokens: 3_000 }),
+    ]
+    const dictionaries = createDictionaries()
+    const columns = eventsToColumns(events, dictionaries)
+    const costs = computeColumnCosts(columns, dictionaries)
+    // claude-sonnet-4: $3 input, $3.75 5-minute writes, $6 1-hour writes, $15 output per million tokens.
+    const withSplit = (100 * 3 + 1_000 * 3.75 + 2_000 * 6 + 10 * 15) / 1e6
+    expect(costs[0]).toBeCloseTo(withSplit, 12)
+    expect(costs[1]).toBeCloseTo(withSplit, 12)
+    expect(costs[2]).toBeCloseTo((100 * 3 + 3_000 * 3.75 + 10 * 15) / 1e6, 12)
+    events.forEach((event, row) => expect(costs[row]).toBeCloseTo(priceEvent(event.properties).totalCostUsd as number, 12))
+    // The cache-write tokens a panel sums are the split's total too.
+    expect([...columns.numbers.cacheWriteTokens]).toEqual([3_000, 3_000, 3_000])
+  })
+
   it('re-prices history with the host’s overrides', () => {
     const events = normalisedEvents(2_000, 4).filter(
       (event) => event.event === '$ai_generation' && event.properties.$ai_total_cost_usd === undefined,
