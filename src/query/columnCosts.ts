@@ -91,4 +91,3 @@ export function computeColumnCosts(
   }
   return costUsd
 }
-
