@@ -380,12 +380,14 @@ function buildSegment(events: readonly AiscopeEvent[], dictionaries: Dictionarie
 /**
  * Writes a segment's records; `id` replaces an existing segment, else a new id is given.
  * `idColumnsApart: false` keeps the id columns in the main columns record, for the schema
- * version 3 upgrade, which runs before version 5 adds their table.
+ * version 3 upgrade, which runs before version 5 adds their table. `columnsOnly` writes the
+ * summary and columns alone, for a segment whose events (and so uuids) are stored already:
+ * putting a segment's events costs as much as building its columns.
  */
 async function writeSegment(
   transaction: Transaction,
   segment: BuiltSegment,
-  { id, idColumnsApart = true }: { id?: number; idColumnsApart?: boolean } = {},
+  { id, idColumnsApart = true, columnsOnly = false }: { id?: number; idColumnsApart?: boolean; columnsOnly?: boolean } = {},
 ): Promise<number> {
   const segments = transaction.table<SegmentSummary, number>('segments')
   const segmentId =
@@ -399,6 +401,10 @@ async function writeSegment(
     ]
   } else {
     columnRecords = [transaction.table('segmentColumns').put({ segmentId, columns: toStoredColumns(segment.columns) })]
+  }
+  if (columnsOnly) {
+    await Promise.all(columnRecords)
+    return segmentId
   }
   await Promise.all([
     ...columnRecords,
@@ -872,7 +878,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
             logIdBeforeOwnAddition = dictionaryLogId
             dictionaryLogId = await db.dictionaryLog.bulkAdd(additions)
           }
-          await writeSegment(transaction, segment, { id: summary.id })
+          await writeSegment(transaction, segment, { id: summary.id, columnsOnly: true })
           await addToMeta({ events: 0, bytes: segment.summary.storedBytes - summary.storedBytes })
         })
       } catch (error) {
