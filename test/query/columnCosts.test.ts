@@ -12,6 +12,17 @@ function normalisedEvents(size: number, seed: number): AiscopeEvent[] {
   })
 }
 
+/** A generation of `model` by `provider` with 10 output tokens and the given properties. */
+function generation(uuid: string, model: string, provider: string, properties: Record<string, unknown>): AiscopeEvent {
+  return {
+    event: '$ai_generation',
+    uuid,
+    distinct_id: 'user_1',
+    timestamp: '2026-11-01T00:00:00.000Z',
+    properties: { $ai_model: model, $ai_provider: provider, $ai_output_tokens: 10, ...properties },
+  }
+}
+
 describe('costs computed from columns', () => {
   it('equal priceEvent for every generated event, unknown staying unknown', () => {
     const events = normalisedEvents(20_000, 11)
@@ -36,17 +47,11 @@ describe('costs computed from columns', () => {
   })
 
   it('reads cache tokens beyond the input tokens as reported apart, as priceEvent does, when the event does not say', () => {
-    const generation = (uuid: string, properties: Record<string, unknown>): AiscopeEvent => ({
-      event: '$ai_generation',
-      uuid,
-      distinct_id: 'user_1',
-      timestamp: '2026-11-01T00:00:00.000Z',
-      properties: { $ai_model: 'gpt-4o', $ai_provider: 'openai', $ai_output_tokens: 10, ...properties },
-    })
+    const gpt4o = (uuid: string, properties: Record<string, unknown>) => generation(uuid, 'gpt-4o', 'openai', properties)
     const events = [
-      generation('more-cache-than-input', { $ai_input_tokens: 100, $ai_cache_read_input_tokens: 500 }),
-      generation('cache-inside-input', { $ai_input_tokens: 600, $ai_cache_read_input_tokens: 500 }),
-      generation('cache-write-beyond-input', { $ai_input_tokens: 100, $ai_cache_creation_input_tokens: 300 }),
+      gpt4o('more-cache-than-input', { $ai_input_tokens: 100, $ai_cache_read_input_tokens: 500 }),
+      gpt4o('cache-inside-input', { $ai_input_tokens: 600, $ai_cache_read_input_tokens: 500 }),
+      gpt4o('cache-write-beyond-input', { $ai_input_tokens: 100, $ai_cache_creation_input_tokens: 300 }),
     ]
     const dictionaries = createDictionaries()
     const costs = computeColumnCosts(eventsToColumns(events, dictionaries), dictionaries)
@@ -56,14 +61,9 @@ describe('costs computed from columns', () => {
     events.forEach((event, row) => expect(costs[row]).toBeCloseTo(priceEvent(event.properties).totalCostUsd as number, 12))
   })
 
-  it('price cache writes sent as a 5-minute and 1-hour split, and 1-hour writes at their own rate, as priceEvent does', () => {
-    const claude = (uuid: string, properties: Record<string, unknown>): AiscopeEvent => ({
-      event: '$ai_generation',
-      uuid,
-      distinct_id: 'user_1',
-      timestamp: '2026-11-01T00:00:00.000Z',
-      properties: { $ai_model: 'claude-sonnet-4', $ai_provider: 'anthropic', $ai_input_tokens: 100, $ai_output_tokens: 10, ...properties },
-    })
+  it('prices cache writes sent as a 5-minute and 1-hour split, and 1-hour writes at their own rate, as priceEvent does', () => {
+    const claude = (uuid: string, properties: Record<string, unknown>) =>
+      generation(uuid, 'claude-sonnet-4', 'anthropic', { $ai_input_tokens: 100, ...properties })
     const events = [
       claude('split-only', { $ai_cache_creation_5m_input_tokens: 1_000, $ai_cache_creation_1h_input_tokens: 2_000 }),
       claude('total-with-1h', { $ai_cache_creation_input_tokens: 3_000, $ai_cache_creation_1h_input_tokens: 2_000 }),
