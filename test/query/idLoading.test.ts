@@ -44,16 +44,21 @@ async function coldEngine(): Promise<AiscopeEngine> {
   return engine
 }
 
+/** The answers to `chosen` from a new engine whose first query read every id dictionary and column, and that engine. */
+async function eagerAnswers(chosen: readonly QuerySpec[]) {
+  const eager = await coldEngine()
+  await eager.query({ kind: 'traces', limit: 1 })
+  const expected = []
+  for (const spec of chosen) {
+    expected.push(await eager.query(spec))
+  }
+  return { eager, expected }
+}
+
 describe('id dimensions loaded on demand', () => {
   it('every kind of query answers the same whether the ids were loaded first or on its demand', async () => {
     expect(generation).toBeDefined()
-    // Reference: the first query reads every id dictionary and column.
-    const eager = await coldEngine()
-    await eager.query({ kind: 'traces', limit: 1 })
-    const expected = []
-    for (const spec of specs) {
-      expected.push(await eager.query(spec))
-    }
+    const { expected } = await eagerAnswers(specs)
 
     const lazy = await coldEngine()
     for (const [index, spec] of specs.entries()) {
@@ -63,13 +68,8 @@ describe('id dimensions loaded on demand', () => {
   })
 
   it('users, errors and interactions answer from the id codes alone, without reading the id strings', async () => {
-    const eager = await coldEngine()
-    await eager.query({ kind: 'traces', limit: 1 })
     const counting = specs.filter((spec) => spec.kind === 'users' || spec.kind === 'errors' || spec.kind === 'interactions')
-    const expected = []
-    for (const spec of counting) {
-      expected.push(await eager.query(spec))
-    }
+    const { eager, expected } = await eagerAnswers(counting)
 
     const lazy = await coldEngine()
     for (const [index, spec] of counting.entries()) {
