@@ -101,11 +101,23 @@ export function resolveCacheReportingExclusive(properties: Properties | null | u
       return true
     }
   }
-  const inputTokens = numberFrom(own(properties, '$ai_input_tokens'))
-  const cacheTokens =
-    tokensOrZero(numberFrom(own(properties, '$ai_cache_read_input_tokens'))) +
-    tokensOrZero(numberFrom(own(properties, '$ai_cache_creation_input_tokens')))
-  return inputTokens !== undefined && cacheTokens > inputTokens
+  return cacheTokensExceedInput(
+    numberFrom(own(properties, '$ai_input_tokens')),
+    numberFrom(own(properties, '$ai_cache_read_input_tokens')),
+    numberFrom(own(properties, '$ai_cache_creation_input_tokens')),
+  )
+}
+
+/**
+ * Rule 3 of {@link resolveCacheReportingExclusive}: whether cache reads plus writes exceed
+ * the input tokens, so they can only have been counted apart. Absent counts are `undefined`.
+ */
+export function cacheTokensExceedInput(
+  inputTokens: number | undefined,
+  cacheReadTokens: number | undefined,
+  cacheCreationTokens: number | undefined,
+): boolean {
+  return inputTokens !== undefined && tokensOrZero(cacheReadTokens) + tokensOrZero(cacheCreationTokens) > inputTokens
 }
 
 /** Rates in USD per `tokensPerUnit` tokens: 1e6 for list prices, 1 for client per-token prices. */

@@ -2,6 +2,7 @@ import type { AiscopeEvent } from '../schema/events'
 import { classifyError } from '../schema/errorKind'
 import { timestampMs } from '../schema/timestamps'
 import { priceEvent } from '../pricing'
+import { cacheTokensExceedInput } from '../pricing/costEngine'
 
 /**
  * Dimension columns: each holds a dictionary code per event (0 = absent). `spanId` (the
@@ -369,8 +370,8 @@ export function eventsToColumns(
         ? 2
         : cacheReporting === false
           ? 1
-          : // PostHog's inference: more cache tokens than input tokens can only be counted apart.
-            inputTokenCount === inputTokenCount && countOrZero(cacheRead) + countOrZero(cacheWriteTotal) > inputTokenCount
+          : // PostHog's inference, as the price engine makes it (absent counts are NaN here).
+            cacheTokensExceedInput(Number.isNaN(inputTokenCount) ? undefined : inputTokenCount, cacheRead, cacheWriteTotal)
             ? 3
             : 0
 
@@ -540,11 +541,6 @@ function text(value: unknown): string | undefined {
     return String(value)
   }
   return undefined
-}
-
-/** A token count, or 0 where absent or not a count (as the price engine reads tokens). */
-function countOrZero(value: number): number {
-  return value >= 0 && value < Number.POSITIVE_INFINITY ? value : 0
 }
 
 function number(value: unknown): number {
