@@ -224,6 +224,21 @@ interface EventUsage {
   readonly promptTokens: number
 }
 
+/**
+ * All cache-write tokens: the total sent, else the 5-minute and 1-hour split's sum (LangChain
+ * may send only the split); `undefined` when none was sent.
+ */
+export function cacheWriteTokensOf(
+  total: number | undefined,
+  fiveMinute: number | undefined,
+  oneHour: number | undefined,
+): number | undefined {
+  if (total !== undefined) {
+    return total
+  }
+  return fiveMinute !== undefined || oneHour !== undefined ? (fiveMinute ?? 0) + (oneHour ?? 0) : undefined
+}
+
 function usageFrom(properties: Properties, cacheReportingExclusive: boolean): EventUsage {
   const inputTokens = numberFrom(own(properties, '$ai_input_tokens'))
   const outputTokens = numberFrom(own(properties, '$ai_output_tokens'))
@@ -232,9 +247,7 @@ function usageFrom(properties: Properties, cacheReportingExclusive: boolean): Ev
   const cacheWrite5m = numberFrom(own(properties, '$ai_cache_creation_5m_input_tokens'))
   const cacheWrite1h = numberFrom(own(properties, '$ai_cache_creation_1h_input_tokens'))
   const reasoningTokens = numberFrom(own(properties, '$ai_reasoning_tokens'))
-  // LangChain may send only the 5m/1h split; the total is then their sum.
-  const splitSent = cacheWrite5m !== undefined || cacheWrite1h !== undefined
-  const cacheWriteTokens = cacheWriteTotal ?? (splitSent ? (cacheWrite5m ?? 0) + (cacheWrite1h ?? 0) : undefined)
+  const cacheWriteTokens = cacheWriteTokensOf(cacheWriteTotal, cacheWrite5m, cacheWrite1h)
   const usage: TokenUsage = {
     inputTokens: inputTokens ?? 0,
     outputTokens: outputTokens ?? 0,

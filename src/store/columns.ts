@@ -2,7 +2,7 @@ import type { AiscopeEvent } from '../schema/events'
 import { classifyError } from '../schema/errorKind'
 import { timestampMs } from '../schema/timestamps'
 import { priceEvent } from '../pricing'
-import { cacheTokensExceedInput } from '../pricing/costEngine'
+import { cacheTokensExceedInput, cacheWriteTokensOf } from '../pricing/costEngine'
 
 /**
  * Dimension columns: each holds a dictionary code per event (0 = absent). `spanId` (the
@@ -370,8 +370,8 @@ export function eventsToColumns(
         ? 2
         : cacheReporting === false
           ? 1
-          : // PostHog's inference, as the price engine makes it (absent counts are NaN here).
-            cacheTokensExceedInput(Number.isNaN(inputTokenCount) ? undefined : inputTokenCount, cacheRead, cacheWriteTotal)
+          : // PostHog's inference, as the price engine makes it.
+            cacheTokensExceedInput(present(inputTokenCount), present(cacheRead), present(cacheWriteTotal))
             ? 3
             : 0
 
@@ -420,14 +420,10 @@ export function eventsToColumns(
     inputTokens[row] = inputTokenCount
     outputTokens[row] = number(props.$ai_output_tokens)
     cacheReadTokens[row] = cacheRead
-    // LangChain may send only the 5-minute and 1-hour split: the total is then their sum, as
-    // the price engine reads it.
-    const cacheWrite5m = number(props.$ai_cache_creation_5m_input_tokens)
+    // As the price engine reads them: the total, else the 5-minute and 1-hour split's sum.
     const cacheWrite1h = number(props.$ai_cache_creation_1h_input_tokens)
     cacheWriteTokens[row] =
-      cacheWriteTotal === cacheWriteTotal || (cacheWrite5m !== cacheWrite5m && cacheWrite1h !== cacheWrite1h)
-        ? cacheWriteTotal
-        : (cacheWrite5m || 0) + (cacheWrite1h || 0)
+      cacheWriteTokensOf(present(cacheWriteTotal), present(number(props.$ai_cache_creation_5m_input_tokens)), present(cacheWrite1h)) ?? Number.NaN
     cacheWrite1hTokens[row] = cacheWrite1h
     reasoningTokens[row] = number(props.$ai_reasoning_tokens)
     evaluationScore[row] = evaluationScoreOf(props)
@@ -541,6 +537,11 @@ function text(value: unknown): string | undefined {
     return String(value)
   }
   return undefined
+}
+
+/** A column's number as the price engine's helpers take it: `undefined` where absent (NaN). */
+function present(value: number): number | undefined {
+  return Number.isNaN(value) ? undefined : value
 }
 
 function number(value: unknown): number {
