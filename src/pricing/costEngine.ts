@@ -121,7 +121,7 @@ export function cacheTokensExceedInput(
 }
 
 /** Rates in USD per `tokensPerUnit` tokens: 1e6 for list prices, 1 for client per-token prices. */
-interface Rates {
+export interface Rates {
   readonly input: number
   readonly output: number
   readonly cacheRead: number
@@ -132,7 +132,7 @@ interface Rates {
 }
 
 /** List prices as {@link Rates}, with the documented fallbacks for absent cache rates. */
-function ratesFromList(prices: UsdPerMillionTokens): Rates {
+export function ratesFromList(prices: UsdPerMillionTokens): Rates {
   const cacheWrite = prices.cacheWrite ?? prices.input
   return {
     input: prices.input,
@@ -153,7 +153,8 @@ function costOf(tokens: number, rate: number, tokensPerUnit: number): number {
   return tokensPerUnit === 1 ? tokens * rate : (tokens * rate) / tokensPerUnit
 }
 
-function priceWithRates(usage: TokenUsage, rates: Rates, reasoningBilling: ReasoningBilling): TokenCost {
+/** {@link priceTokens} with the rates resolved already: for callers that price many calls at one model's rates. */
+export function priceWithRates(usage: TokenUsage, rates: Rates, reasoningBilling: ReasoningBilling): TokenCost {
   const inputTokens = tokensOrZero(usage.inputTokens)
   const outputTokens = tokensOrZero(usage.outputTokens)
   const cacheReadTokens = tokensOrZero(usage.cacheReadTokens)

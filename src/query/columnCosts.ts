@@ -1,10 +1,5 @@
-import {
-  priceTokens,
-  resolveCacheReportingExclusive,
-  resolveModelPrices,
-  type PriceOverride,
-  type ResolvedModelPrices,
-} from '../pricing'
+import { resolveCacheReportingExclusive, resolveModelPrices, type PriceOverride, type ReasoningBilling } from '../pricing'
+import { priceWithRates, ratesFromList, type Rates } from '../pricing/costEngine'
 import type { Dictionaries, EventColumns } from '../store'
 
 /** Pricing inputs the host controls. */
@@ -28,14 +23,20 @@ export function computeColumnCosts(
   { overrides = [] }: ColumnPricingOptions = {},
 ): Float64Array {
   const costUsd = new Float64Array(columns.length).fill(Number.NaN)
-  const pricedEventCodes = new Set(PRICED_EVENTS.map((name) => dictionaries.event.find(name)))
-  const pricesByModel = new Map<number, ResolvedModelPrices | null>()
-  const exclusiveByModel = new Map<number, boolean>()
+  const isPricedByEventCode = new Uint8Array(dictionaries.event.size)
+  for (const name of PRICED_EVENTS) {
+    isPricedByEventCode[dictionaries.event.find(name)] = 1
+  }
+  isPricedByEventCode[0] = 0
+  const pricingByPair = new Map<number, PairPricing | null>()
   const { event, model, provider } = columns.dimensions
   const { clientCostUsd, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, cacheWrite1hTokens, reasoningTokens } = columns.numbers
+  // Calls come in runs of one model: the last pair's pricing is kept at hand.
+  let lastKey = -1
+  let pricing: PairPricing | null = null
 
   for (let row = 0; row < columns.length; row += 1) {
-    if (!pricedEventCodes.has(event[row] as number)) {
+    if (isPricedByEventCode[event[row] as number] !== 1) {
       continue
     }
     const clientCost = clientCostUsd[row] as number
@@ -46,35 +47,26 @@ export function computeColumnCosts(
     const modelCode = model[row] as number
     const providerCode = provider[row] as number
     const key = modelCode * 65_536 + providerCode
-    let prices = pricesByModel.get(key)
-    if (prices === undefined) {
-      prices = resolveModelPrices(dictionaries.model.decode(modelCode), dictionaries.provider.decode(providerCode), {
-        overrides,
-      })
-      pricesByModel.set(key, prices)
+    if (key !== lastKey) {
+      let found = pricingByPair.get(key)
+      if (found === undefined) {
+        found = pairPricing(dictionaries.model.decode(modelCode), dictionaries.provider.decode(providerCode), overrides)
+        pricingByPair.set(key, found)
+      }
+      pricing = found
+      lastKey = key
     }
     const input = inputTokens[row] as number
     const output = outputTokens[row] as number
     const cacheRead = cacheReadTokens[row] as number
     const cacheWrite = cacheWriteTokens[row] as number
-    if (prices === null || (Number.isNaN(input) && Number.isNaN(output) && Number.isNaN(cacheRead) && Number.isNaN(cacheWrite))) {
+    if (pricing === null || (Number.isNaN(input) && Number.isNaN(output) && Number.isNaN(cacheRead) && Number.isNaN(cacheWrite))) {
       continue
     }
     // 2 and 1: the event said; 3: its tokens say (see `EventColumns.cacheExclusive`); else
-    // by provider and model, resolved once per pair.
+    // by provider and model.
     const flag = columns.cacheExclusive[row]
-    let exclusive = flag === 2 || flag === 3
-    if (flag === 0) {
-      let resolved = exclusiveByModel.get(key)
-      if (resolved === undefined) {
-        resolved = resolveCacheReportingExclusive({
-          $ai_provider: dictionaries.provider.decode(providerCode) ?? undefined,
-          $ai_model: dictionaries.model.decode(modelCode) ?? undefined,
-        })
-        exclusiveByModel.set(key, resolved)
-      }
-      exclusive = resolved
-    }
+    const exclusive = flag === 0 ? pricing.exclusive : flag === 2 || flag === 3
     const usage = {
       inputTokens: input || 0,
       outputTokens: output || 0,
@@ -85,9 +77,32 @@ export function computeColumnCosts(
       cacheReportingExclusive: exclusive,
     }
     const promptTokens = exclusive ? usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens : usage.inputTokens
-    const tier = prices.longContext
-    const listPrices = tier !== undefined && promptTokens > tier.aboveInputTokens ? tier.usdPerMillionTokens : prices.usdPerMillionTokens
-    costUsd[row] = priceTokens(usage, listPrices, prices.reasoningBilling).totalCostUsd
+    const rates = pricing.longContext !== undefined && promptTokens > pricing.longContext.aboveInputTokens ? pricing.longContext.rates : pricing.rates
+    costUsd[row] = priceWithRates(usage, rates, pricing.reasoningBilling).totalCostUsd
   }
   return costUsd
+}
+
+/** One (model, provider) pair's prices as rates, resolved once per pricing pass. */
+interface PairPricing {
+  rates: Rates
+  /** Rates above the long-context tier's threshold. */
+  longContext: { aboveInputTokens: number; rates: Rates } | undefined
+  reasoningBilling: ReasoningBilling
+  /** Whether the pair reports input tokens without cache tokens when an event does not say. */
+  exclusive: boolean
+}
+
+function pairPricing(modelName: string | null, providerName: string | null, overrides: readonly PriceOverride[]): PairPricing | null {
+  const prices = resolveModelPrices(modelName, providerName, { overrides })
+  if (prices === null) {
+    return null
+  }
+  const tier = prices.longContext
+  return {
+    rates: ratesFromList(prices.usdPerMillionTokens),
+    longContext: tier === undefined ? undefined : { aboveInputTokens: tier.aboveInputTokens, rates: ratesFromList(tier.usdPerMillionTokens) },
+    reasoningBilling: prices.reasoningBilling,
+    exclusive: resolveCacheReportingExclusive({ $ai_provider: providerName ?? undefined, $ai_model: modelName ?? undefined }),
+  }
 }
