@@ -15,8 +15,15 @@ import {
   type StoredSegmentIdColumns,
 } from '../store'
 
-/** Progress of loading stored columns into memory. */
+/** Progress of loading stored events before the engine can answer. */
 export interface LoadProgress {
+  /**
+   * `'reading'`: stored columns are read into memory (the first query after a cold open, or
+   * after another tab wrote). `'rebuilding'`: the columns of events stored by an older
+   * version of aiscope (or with other `propertyDimensions`) are rebuilt from their content,
+   * once, as the store opens.
+   */
+  stage: 'reading' | 'rebuilding'
   loadedEventCount: number
   totalEventCount: number
 }
@@ -257,7 +264,7 @@ export class ColumnCache {
       }
     }, (chunk) => {
       loadedEventCount += chunk.reduce((sum, summary) => sum + summary.eventCount, 0)
-      onProgress?.({ loadedEventCount, totalEventCount })
+      onProgress?.({ stage: 'reading', loadedEventCount, totalEventCount })
     })
     // Codes in what was just read may be newer than the dictionaries.
     await store.syncDictionaries()

@@ -27,7 +27,7 @@ import { runInteractionsQuery } from './interactionsQuery'
 import { runGenerationsQuery } from './generationsQuery'
 
 /** Options for {@link createEngine}: where the store lives, what reaches it, what it keeps. */
-export interface EngineOptions extends EventStoreOptions {
+export interface EngineOptions extends Omit<EventStoreOptions, 'onRebuildProgress'> {
   /** Store no content: `$ai_input`, outputs, states and tool definitions are removed before writing. @default false */
   privacyMode?: boolean
   /** Content over this many bytes per event is truncated with a marker. @default 1_000_000 */
@@ -169,13 +169,23 @@ interface ReadModel {
 
 /** Creates an engine; the store opens on first use. */
 export function createEngine(options: EngineOptions = {}): AiscopeEngine {
+  /** Queries waiting on a load, with their progress callbacks. */
+  const loadListeners = new Set<LoadProgressCallback>()
+  const reportLoad = (progress: LoadProgress) => {
+    for (const listener of loadListeners) {
+      listener(progress)
+    }
+  }
   let store: Promise<EventStore> | undefined
-  const openStore = () => (store ??= openEventStore(options))
+  const openStore = () =>
+    (store ??= openEventStore({
+      ...options,
+      onRebuildProgress: ({ rebuiltEventCount, totalEventCount }) =>
+        reportLoad({ stage: 'rebuilding', loadedEventCount: rebuiltEventCount, totalEventCount }),
+    }))
   const runningImports = new Map<string, AbortController>()
   const validateOptions = { maxContentBytes: options.maxContentBytes }
   const columnCache = new ColumnCache({ propertyDimensions: options.propertyDimensions })
-  /** Queries waiting on a load, with their progress callbacks. */
-  const loadListeners = new Set<LoadProgressCallback>()
   /** Queries not finished yet, by request id. */
   const runningQueries = new Map<string, AbortController>()
   /** What queries read, derived from the columns at one data version. */
@@ -199,12 +209,7 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
       return currentReadModel(idNeeds)
     }
     readModel = (async () => {
-      const reportProgress = (progress: LoadProgress) => {
-        for (const listener of loadListeners) {
-          listener(progress)
-        }
-      }
-      await columnCache.refresh(store, reportProgress, idNeeds)
+      await columnCache.refresh(store, reportLoad, idNeeds)
       const { columns, dictionaries } = columnCache
       let traceNames: Uint32Array | undefined
       return {

@@ -131,10 +131,22 @@ export interface EventStoreOptions extends ColumnOptions {
   /** Merge the small segments live capture writes, in the background. @default true */
   autoCompact?: boolean
   /**
+   * Called while the store opens if it holds segments whose columns were written by an older
+   * version (or with other `propertyDimensions` or `organisationGroup`): once before the
+   * first is rebuilt from its content, then after each.
+   */
+  onRebuildProgress?: (progress: RebuildProgress) => void
+  /**
    * Tests only: behave as if the browser's quota were this many bytes, refusing a write
    * that would pass it with a `QuotaExceededError`, as a full disk does.
    */
   quotaBytesForTesting?: number
+}
+
+/** How far the store is in rebuilding stale columns as it opens (see {@link EventStoreOptions.onRebuildProgress}). */
+export interface RebuildProgress {
+  rebuiltEventCount: number
+  totalEventCount: number
 }
 
 /** The local event store: an append-only log of segments in IndexedDB. */
@@ -859,6 +871,11 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
         summary.organisationGroup !== layout.organisationGroup ||
         layout.propertyDimensions.some((name) => !summary.propertyNames.includes(name)),
     )
+    const totalEventCount = stale.reduce((sum, summary) => sum + summary.eventCount, 0)
+    let rebuiltEventCount = 0
+    if (stale.length > 0) {
+      options.onRebuildProgress?.({ rebuiltEventCount, totalEventCount })
+    }
     for (const summary of stale) {
       let sizes: Map<string, number> | undefined
       let logIdBeforeOwnAddition: number | undefined
@@ -890,6 +907,8 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
         }
         throw error
       }
+      rebuiltEventCount += summary.eventCount
+      options.onRebuildProgress?.({ rebuiltEventCount, totalEventCount })
     }
   }
 

@@ -4,6 +4,7 @@ export {
   type AppendResult,
   type EventStore,
   type EventStoreOptions,
+  type RebuildProgress,
   type StoreStatus,
 } from './eventStore'
 export {

@@ -76,9 +76,28 @@ describe('engine over the segment store', () => {
     const result = await coldEngine.query(countAll, { requestId: 'cold' }, (loaded) => progress.push(loaded))
     expect(totalCount(result)).toBe(1_000)
     expect(progress.length).toBeGreaterThanOrEqual(3)
-    expect(progress.at(-1)).toEqual({ loadedEventCount: 1_000, totalEventCount: 1_000 })
+    expect(progress.every((step) => step.stage === 'reading')).toBe(true)
+    expect(progress.at(-1)).toEqual({ stage: 'reading', loadedEventCount: 1_000, totalEventCount: 1_000 })
     const loadedCounts = progress.map((step) => step.loadedEventCount)
     expect(loadedCounts).toEqual(loadedCounts.toSorted((a, b) => a - b))
+  })
+
+  it('reports the one-time rebuild of stale columns as the store opens, then the read', async () => {
+    const indexedDB = new IDBFactory()
+    await storeInSmallBatches(makeEngine(indexedDB), generateEvents({ size: 300, seed: 15 }), 100)
+    // A property declared after the events were stored: every segment's columns are rebuilt.
+    const progress: LoadProgress[] = []
+    const reopened = makeEngine(indexedDB, { propertyDimensions: ['$lib'] })
+    const result = await reopened.query(countAll, { requestId: 'after-upgrade' }, (loaded) => progress.push(loaded))
+    expect(totalCount(result)).toBe(300)
+    expect(progress.map(({ stage, loadedEventCount }) => `${stage} ${loadedEventCount}`)).toEqual([
+      'rebuilding 0',
+      'rebuilding 100',
+      'rebuilding 200',
+      'rebuilding 300',
+      'reading 300',
+    ])
+    expect(progress.every((step) => step.totalEventCount === 300)).toBe(true)
   })
 
   it('cancels a query by its request id before its kernel runs', async () => {

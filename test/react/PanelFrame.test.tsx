@@ -52,8 +52,13 @@ describe('PanelFrame', () => {
   it('says how many stored events are loaded while a large store opens', () => {
     const { rerender } = render(<PanelFrame title="Cost" state="loading" />)
     expect(screen.getByRole('status').textContent).toBe('Loading…')
-    rerender(<PanelFrame title="Cost" state="loading" progress={{ loadedEventCount: 340_000, totalEventCount: 1_000_000 }} />)
+    rerender(<PanelFrame title="Cost" state="loading" progress={{ stage: 'reading', loadedEventCount: 340_000, totalEventCount: 1_000_000 }} />)
     expect(screen.getByRole('status').textContent).toBe('Loading stored events: 340,000 of 1,000,000…')
+  })
+
+  it('says how far the one-time update of events stored by an older version is', () => {
+    render(<PanelFrame title="Cost" state="loading" progress={{ stage: 'rebuilding', loadedEventCount: 25_000, totalEventCount: 200_000 }} />)
+    expect(screen.getByRole('status').textContent).toBe('Updating events stored by an older version: 25,000 of 200,000…')
   })
 
   it('tells the user there is nothing yet, in the host’s words when given', () => {

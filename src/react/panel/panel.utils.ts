@@ -1,3 +1,5 @@
+import type { LoadProgress } from '../../query/columnCache'
+
 /** What a panel is showing: its content, or a message in its place. */
 export type PanelState = 'loading' | 'empty' | 'error' | 'ready'
 
@@ -15,11 +17,14 @@ export function describeError(error: unknown): string {
   return 'Something went wrong.'
 }
 
-/** The loading message: how many stored events are loaded so far, when that is known. */
-export function describeLoad(progress: { loadedEventCount: number; totalEventCount: number } | undefined): string {
+/** The loading message: how many stored events are loaded (or rebuilt) so far, when that is known. */
+export function describeLoad(progress: LoadProgress | undefined): string {
   if (!progress || progress.totalEventCount === 0) {
     return 'Loading…'
   }
   const count = new Intl.NumberFormat('en-US')
-  return `Loading stored events: ${count.format(progress.loadedEventCount)} of ${count.format(progress.totalEventCount)}…`
+  const done = `${count.format(progress.loadedEventCount)} of ${count.format(progress.totalEventCount)}`
+  return progress.stage === 'rebuilding'
+    ? `Updating events stored by an older version: ${done}…`
+    : `Loading stored events: ${done}…`
 }
