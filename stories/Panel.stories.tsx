@@ -48,6 +48,16 @@ export const Empty: Story = { args: { state: 'empty' } }
 
 export const Loading: Story = { args: { state: 'loading' } }
 
+/** The first query after a cold open of a large store: how many stored events are read. */
+export const LoadingStoredEvents: Story = {
+  args: { state: 'loading', progress: { stage: 'reading', loadedEventCount: 340_000, totalEventCount: 1_000_000 } },
+}
+
+/** Once, after an upgrade: columns stored by an older version are rebuilt before the first answer. */
+export const UpdatingStoredEvents: Story = {
+  args: { state: 'loading', progress: { stage: 'rebuilding', loadedEventCount: 25_000, totalEventCount: 200_000 } },
+}
+
 export const Error: Story = {
   args: {
     state: 'error',
