@@ -1,9 +1,8 @@
 import type { ColumnDimension, Dictionaries, EventColumns } from '../store'
 import type { TraceResult, TraceSpec, TraceTotals } from './spec'
-import { traceNameCodeOf } from './traceNames'
 import { rollUpTraceTree, shapeTraceTree, TRACE_EVENT_KIND } from './traceTree'
 import { codeByKey, packStrings, type CodedStrings } from './traceStrings'
-import type { TraceTreeLinkInput, TraceTreeOwnFigures } from './traceTree.types'
+import type { TraceTreeLinkInput, TraceTreeOwnFigures, TraceTreeShape } from './traceTree.types'
 
 /** What the trace query reads. */
 export interface TraceQueryInput {
@@ -59,21 +58,37 @@ function maxSpansOf(spec: TraceSpec): number {
   return maxSpans
 }
 
+/** What the names and the remaining columns are read from, for the nodes kept. */
+interface KeptColumns {
+  /** Each node's name as a key of {@link codeNames}: its span name's code, else the span names' count + its model's code. */
+  nameKeys: Uint32Array
+  /** 1 at the codes of models that name a node (that has no span name of its own). */
+  isNodeNameByModelCode: Uint8Array
+  ttftS: Float64Array
+}
+
 /**
- * Each node's row and own figures in pre-order, in one pass over the tree's order rather than
- * a gather per column: in a new worker each loop over a 200k-span trace runs unoptimised for
- * a few ms before V8 has compiled it (see `traceTree.ts`).
+ * Each node's row and own figures in pre-order, and the {@link KeptColumns} of the first
+ * `keptCount`, in one pass rather than a gather per column: in a new worker each loop over a
+ * 200k-span trace runs unoptimised for a few ms before V8 has compiled it (see
+ * `traceTree.ts`). The pass goes through the rows in row order and writes each node at its
+ * position: reading the columns in pre-order instead, events stored out of start order made
+ * every read a cache miss (~80 ms at 200k).
  */
 function ownFiguresOf(
-  order: Int32Array,
+  shape: Pick<TraceTreeShape, 'nodeCount' | 'positionByIndex'>,
   rows: Int32Array,
   link: Pick<TraceTreeLinkInput, 'eventKinds' | 'startMs'>,
-  columns: EventColumns,
-  costUsdColumn: Float64Array,
-): { rowAt: Int32Array; own: TraceTreeOwnFigures } {
-  const nodeCount = order.length
+  input: TraceQueryInput,
+  keptCount: number,
+): { rowAt: Int32Array; own: TraceTreeOwnFigures; kept: KeptColumns } {
+  const { nodeCount, positionByIndex } = shape
+  const { eventKinds, startMs: startMsByIndex } = link
+  const { columns, dictionaries, costUsd: costUsdColumn } = input
   const { isError: isErrorColumn, numbers } = columns
-  const { latencyS: latencySColumn, inputTokens: inputTokensColumn, outputTokens: outputTokensColumn } = numbers
+  const { latencyS: latencySColumn, inputTokens: inputTokensColumn, outputTokens: outputTokensColumn, ttftS: ttftSColumn } = numbers
+  const { model: modelColumn, spanName: spanNameColumn } = columns.dimensions
+  const spanNameCount = dictionaries.spanName.size
   const rowAt = new Int32Array(nodeCount)
   const kinds = new Uint8Array(nodeCount)
   const isError = new Uint8Array(nodeCount)
@@ -82,58 +97,41 @@ function ownFiguresOf(
   const costUsd = new Float64Array(nodeCount)
   const inputTokens = new Float64Array(nodeCount)
   const outputTokens = new Float64Array(nodeCount)
-  for (let position = 0; position < nodeCount; position += 1) {
-    const index = order[position] as number
+  const nameKeys = new Uint32Array(keptCount)
+  const isNodeNameByModelCode = new Uint8Array(dictionaries.model.size)
+  const ttftS = new Float64Array(keptCount)
+  for (let index = 0; index < rows.length; index += 1) {
+    const kind = eventKinds[index] as number
+    if (kind >= TRACE_EVENT_KIND.other) {
+      continue // not in the tree
+    }
+    const position = positionByIndex[index] as number
     const row = rows[index] as number
     rowAt[position] = row
-    kinds[position] = link.eventKinds[index] as number
-    startMs[position] = link.startMs[index] as number
+    kinds[position] = kind
+    startMs[position] = startMsByIndex[index] as number
     isError[position] = isErrorColumn[row] as number
     latencyS[position] = latencySColumn[row] as number
     costUsd[position] = costUsdColumn[row] as number
     inputTokens[position] = inputTokensColumn[row] as number
     outputTokens[position] = outputTokensColumn[row] as number
-  }
-  return { rowAt, own: { kinds, isError, startMs, latencyS, costUsd, inputTokens, outputTokens } }
-}
-
-/** What the strings and the remaining columns are read from, for the nodes kept. */
-interface KeptColumns {
-  eventCodes: Uint32Array
-  modelCodes: Uint32Array
-  /** Each node's name as a key of {@link codeNames}: its span name's code, else the span names' count + its model's code. */
-  nameKeys: Uint32Array
-  /** 1 at the codes of models that name a node (that has no span name of its own). */
-  isNodeNameByModelCode: Uint8Array
-  ttftS: Float64Array
-}
-
-/** {@link KeptColumns} of the nodes at `keptRows`, in one pass over their rows. */
-function keptColumnsOf(keptRows: Int32Array, columns: EventColumns, dictionaries: Dictionaries): KeptColumns {
-  const { event: eventColumn, model: modelColumn, spanName: spanNameColumn } = columns.dimensions
-  const ttftSColumn = columns.numbers.ttftS
-  const spanNameCount = dictionaries.spanName.size
-  const nodeCount = keptRows.length
-  const eventCodes = new Uint32Array(nodeCount)
-  const modelCodes = new Uint32Array(nodeCount)
-  const nameKeys = new Uint32Array(nodeCount)
-  const isNodeNameByModelCode = new Uint8Array(dictionaries.model.size)
-  const ttftS = new Float64Array(nodeCount)
-  for (let position = 0; position < nodeCount; position += 1) {
-    const row = keptRows[position] as number
-    eventCodes[position] = eventColumn[row] as number
-    ttftS[position] = ttftSColumn[row] as number
-    const modelCode = modelColumn[row] as number
-    modelCodes[position] = modelCode
-    const spanNameCode = spanNameColumn[row] as number
-    if (spanNameCode > 0 || modelCode === 0) {
-      nameKeys[position] = spanNameCode
-    } else {
-      nameKeys[position] = spanNameCount + modelCode
-      isNodeNameByModelCode[modelCode] = 1
+    if (position < keptCount) {
+      ttftS[position] = ttftSColumn[row] as number
+      const spanNameCode = spanNameColumn[row] as number
+      const modelCode = modelColumn[row] as number
+      if (spanNameCode > 0 || modelCode === 0) {
+        nameKeys[position] = spanNameCode
+      } else {
+        nameKeys[position] = spanNameCount + modelCode
+        isNodeNameByModelCode[modelCode] = 1
+      }
     }
   }
-  return { eventCodes, modelCodes, nameKeys, isNodeNameByModelCode, ttftS }
+  return {
+    rowAt,
+    own: { kinds, isError, startMs, latencyS, costUsd, inputTokens, outputTokens },
+    kept: { nameKeys, isNodeNameByModelCode, ttftS },
+  }
 }
 
 /** The tree kind of each event code. */
@@ -156,13 +154,19 @@ function kindByEventCodeOf(dictionaries: Dictionaries): Uint8Array {
 }
 
 /**
- * What the shape of a trace's tree is built from, read from its rows in one pass. Parent ids
- * are coded in the span ids' dictionary (see `SHARED_DICTIONARIES`), so node and parent ids
- * are the columns' codes as they are; only a parent naming the trace itself is recoded, to 0.
+ * What the shape of a trace's tree is built from, and the trace's name, read from its rows in
+ * one pass. Parent ids are coded in the span ids' dictionary (see `SHARED_DICTIONARIES`), so
+ * node and parent ids are the columns' codes as they are; only a parent naming the trace
+ * itself is recoded, to 0.
  */
-function linkInputOf(rows: Int32Array, columns: EventColumns, dictionaries: Dictionaries, traceId: string): TraceTreeLinkInput {
+function linkInputOf(
+  rows: Int32Array,
+  columns: EventColumns,
+  dictionaries: Dictionaries,
+  traceId: string,
+): { link: TraceTreeLinkInput; nameCode: number } {
   const count = rows.length
-  const { parentId: parentIdColumn, spanId: spanIdColumn, event: eventColumn } = columns.dimensions
+  const { parentId: parentIdColumn, spanId: spanIdColumn, event: eventColumn, spanName: spanNameColumn } = columns.dimensions
   const tsMsColumn = columns.tsMs
   const kindByEventCode = kindByEventCodeOf(dictionaries)
   const spanIds = dictionaries.spanId.values
@@ -170,13 +174,33 @@ function linkInputOf(rows: Int32Array, columns: EventColumns, dictionaries: Dict
   const nodeIdCodes = new Int32Array(count)
   const parentIdCodes = new Int32Array(count)
   const startMs = new Float64Array(count)
+  // The name by the rule of `traceNameCodes` (the `$ai_trace` event's, else the earliest
+  // named event's), as codes and times (0: none yet): a pass of its own cost a few ms cold.
+  let traceEventName = 0
+  let traceEventTsMs = 0
+  let earliestName = 0
+  let earliestTsMs = 0
   // The code of the trace's own id, once a parent names it: later rows compare codes, not strings.
   let traceIdCode = -1
   for (let k = 0; k < count; k += 1) {
     const row = rows[k] as number
-    eventKinds[k] = kindByEventCode[eventColumn[row] as number] as number
+    const kind = kindByEventCode[eventColumn[row] as number] as number
+    const tsMs = tsMsColumn[row] as number
+    eventKinds[k] = kind
     nodeIdCodes[k] = spanIdColumn[row] as number
-    startMs[k] = tsMsColumn[row] as number
+    startMs[k] = tsMs
+    const name = spanNameColumn[row] as number
+    if (name !== 0) {
+      if (kind === TRACE_EVENT_KIND.trace) {
+        if (traceEventName === 0 || tsMs < traceEventTsMs) {
+          traceEventName = name
+          traceEventTsMs = tsMs
+        }
+      } else if (earliestName === 0 || tsMs < earliestTsMs) {
+        earliestName = name
+        earliestTsMs = tsMs
+      }
+    }
     const parentCode = parentIdColumn[row] as number
     if (parentCode === traceIdCode || (traceIdCode < 0 && parentCode !== 0 && spanIds[parentCode] === traceId)) {
       traceIdCode = parentCode
@@ -184,7 +208,10 @@ function linkInputOf(rows: Int32Array, columns: EventColumns, dictionaries: Dict
     }
     parentIdCodes[k] = parentCode
   }
-  return { traceId, count, nodeIdCodes, parentIdCodes, idCodeCount: dictionaries.spanId.size, eventKinds, startMs }
+  return {
+    link: { traceId, count, nodeIdCodes, parentIdCodes, idCodeCount: dictionaries.spanId.size, eventKinds, startMs },
+    nameCode: traceEventName !== 0 ? traceEventName : earliestName,
+  }
 }
 
 /**
@@ -220,8 +247,10 @@ function codeNames({ nameKeys: keys, isNodeNameByModelCode }: KeptColumns, dicti
       }
     }
   }
-  return codeByKey(keys, spanNameCount + dictionaries.model.size, (key) =>
-    key < spanNameCount ? dictionaries.spanName.decode(key) : dictionaries.model.decode(key - spanNameCount),
+  const spanNames = dictionaries.spanName.values
+  const models = dictionaries.model.values
+  return codeByKey(keys, spanNameCount + models.length, (key) =>
+    key === 0 ? null : key < spanNameCount ? (spanNames[key] as string) : (models[key - spanNameCount] as string),
   )
 }
 
@@ -241,34 +270,37 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
   const rows = rowsOfTrace(columns, dictionaries.traceId.find(spec.traceId))
   const { dimensions } = columns
 
-  // The shape needs start times by event; the figures are read from the columns in pre-order.
-  const link = linkInputOf(rows, columns, dictionaries, spec.traceId)
+  // The shape needs start times by event; the figures are read from the columns in pre-order,
+  // and strings and the remaining columns for the nodes kept only.
+  const { link, nameCode } = linkInputOf(rows, columns, dictionaries, spec.traceId)
   const shape = shapeTraceTree(link)
-  const { rowAt, own } = ownFiguresOf(shape.order, rows, link, columns, input.costUsd)
+  const nodeCount = Math.min(shape.nodeCount, maxSpans)
+  const { rowAt, own, kept } = ownFiguresOf(shape, rows, link, input, nodeCount)
   const tree = rollUpTraceTree(shape, own)
 
-  // Strings and the remaining columns are read for the nodes kept only.
-  const nodeCount = Math.min(tree.nodeCount, maxSpans)
   const keptRows = rowAt.subarray(0, nodeCount)
-  const kept = keptColumnsOf(keptRows, columns, dictionaries)
   const spanIds = dictionaries.spanId.values
   const cut = <Column extends Float64Array | Int32Array | Uint16Array | Uint8Array>(column: Column) => firstEntries(column, nodeCount)
+  const nodeIds = packStrings(nodeCount, (position) => {
+    const row = keptRows[position] as number
+    const spanIdCode = dimensions.spanId[row] as number
+    return spanIdCode > 0 ? (spanIds[spanIdCode] as string) : `row-${row}`
+  })
+  const eventNames = codeByKey(dimensions.event, dictionaries.event.size, (code) => dictionaries.event.decode(code), keptRows)
+  const names = codeNames(kept, dictionaries)
+  const models = codeByKey(dimensions.model, dictionaries.model.size, (code) => dictionaries.model.decode(code), keptRows)
   return {
     kind: 'trace',
     dataVersion: input.dataVersion,
     traceId: spec.traceId,
     found: rows.length > 0,
-    name: rows.length > 0 ? dictionaries.spanName.decode(traceNameCodeOf(rows, columns, dictionaries)) : null,
+    name: rows.length > 0 ? dictionaries.spanName.decode(nameCode) : null,
     nodeCount,
     totalNodeCount: tree.nodeCount,
-    nodeIds: packStrings(nodeCount, (position) => {
-      const row = keptRows[position] as number
-      const spanIdCode = dimensions.spanId[row] as number
-      return spanIdCode > 0 ? (spanIds[spanIdCode] as string) : `row-${row}`
-    }),
-    eventNames: codeByKey(kept.eventCodes, dictionaries.event.size, (code) => dictionaries.event.decode(code)),
-    names: codeNames(kept, dictionaries),
-    models: codeByKey(kept.modelCodes, dictionaries.model.size, (code) => dictionaries.model.decode(code)),
+    nodeIds,
+    eventNames,
+    names,
+    models,
     depth: cut(tree.depth),
     parentPosition: cut(tree.parentPosition),
     subtreeSize: cut(tree.subtreeSize),

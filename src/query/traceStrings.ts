@@ -37,6 +37,20 @@ export function packedStringAt(strings: PackedStrings, position: number): string
   return strings.text.slice(position === 0 ? 0 : (strings.ends[position - 1] as number), end)
 }
 
+/**
+ * Strings appended to a text between flattenings. V8 keeps `text += value` as a pair of
+ * pointers to both parts until the text is read: at 200k node ids, each garbage collection
+ * during a trace query copied all those pairs (12-24 ms), and sending the text walked them.
+ * Flattening every chunk leaves a text of a few dozen flat parts instead.
+ */
+const STRINGS_PER_CHUNK = 4096
+
+/** `chunk`, flattened: reading a character makes V8 copy the parts into one string. */
+function flattened(chunk: string): string {
+  chunk.charCodeAt(0)
+  return chunk
+}
+
 /** Packs strings one at a time, when their count is not known up front. */
 class PackedStringsBuilder {
   #text = ''
@@ -88,38 +102,68 @@ export function codeStrings(count: number, stringOf: (position: number) => strin
  * indexed by key rather than a hash map (~130k distinct span names in a 200k-span trace made
  * the map most of the cost). Distinct keys must name distinct strings, as one dictionary's
  * codes do; a key whose string is `null` is absent.
- * @param keys The key at each position.
+ * @param keys The key at each position; with `rows`, a column the keys are read from.
+ * @param rows The entries of `keys` to code, in order (a column's rows): spares a gathered copy.
  */
-export function codeByKey(keys: Int32Array | Uint32Array, keyCount: number, valueOf: (key: number) => string | null): CodedStrings {
-  const count = keys.length
+export function codeByKey(
+  keys: Int32Array | Uint32Array,
+  keyCount: number,
+  valueOf: (key: number) => string | null,
+  rows?: Int32Array,
+): CodedStrings {
+  const count = rows === undefined ? keys.length : rows.length
   const codes = new Uint32Array(count)
   // 1 + the code of each key seen so far; 0: not seen yet.
   const codePlusOneByKey = new Uint32Array(keyCount)
-  const values = new PackedStringsBuilder()
+  // Held in locals rather than a PackedStringsBuilder: ~130k distinct span names are appended.
+  let ends = new Uint32Array(Math.min(count, keyCount))
+  let valueCount = 0
+  let text = ''
+  let chunk = ''
   for (let position = 0; position < count; position += 1) {
-    const key = keys[position] as number
+    const key = keys[rows === undefined ? position : (rows[position] as number)] as number
     let codePlusOne = codePlusOneByKey[key] as number
     if (codePlusOne === 0) {
       const value = valueOf(key)
-      codePlusOne = value === null ? 1 : values.add(value) + 2
+      if (value === null) {
+        codePlusOne = 1
+      } else {
+        chunk += value
+        ends[valueCount] = text.length + chunk.length
+        valueCount += 1
+        codePlusOne = valueCount + 1
+        if (valueCount % STRINGS_PER_CHUNK === 0) {
+          text += flattened(chunk)
+          chunk = ''
+        }
+      }
       codePlusOneByKey[key] = codePlusOne
     }
     codes[position] = codePlusOne - 1
   }
-  return { codes, values: values.build() }
+  // A copy that owns its buffer unless all of it is used: the worker may transfer it.
+  if (valueCount < ends.length) {
+    ends = ends.slice(0, valueCount)
+  }
+  return { codes, values: { text: text + chunk, ends } }
 }
 
 /**
  * Packs strings into one text. Appending to a string (V8 links the parts, and copies them
- * once when the text is first read or sent) took half the time of `Array.prototype.join`
- * over 200k node ids.
+ * when the text is read) took half the time of `Array.prototype.join` over 200k node ids;
+ * see {@link STRINGS_PER_CHUNK} for why the links are flattened as they go.
  */
 export function packStrings(count: number, stringOf: (position: number) => string): PackedStrings {
   const ends = new Uint32Array(count)
   let text = ''
+  let chunk = ''
   for (let position = 0; position < count; position += 1) {
-    text += stringOf(position)
-    ends[position] = text.length
+    chunk += stringOf(position)
+    ends[position] = text.length + chunk.length
+    if ((position + 1) % STRINGS_PER_CHUNK === 0) {
+      text += flattened(chunk)
+      chunk = ''
+    }
   }
-  return { text, ends }
+  return { text: text + chunk, ends }
 }

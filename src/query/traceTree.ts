@@ -365,14 +365,19 @@ interface PreOrderColumns {
   rootCount: number
   /** Positions filled: fewer than the nodes when some are out of reach from the roots (on or below a cycle). */
   reachedCount: number
+  /** Position of each input index's node (0 for events not reached). */
+  positionByIndex: Int32Array
 }
 
-/** Pre-order walk from the roots with an explicit stack: positions, depths, parent positions and flags. */
+/**
+ * Pre-order walk from the roots with an explicit stack: positions, depths, parent positions
+ * and flags. A flag column is read only when some node has that flag (most traces have none).
+ */
 function walkPreOrder(
   { bucketStart, childList }: { bucketStart: Int32Array; childList: Int32Array },
   parentIndexByIndex: Int32Array,
-  isOrphanByIndex: Uint8Array,
-  isCycleBreakByIndex: Uint8Array,
+  isOrphanByIndex: Uint8Array | null,
+  isCycleBreakByIndex: Uint8Array | null,
 ): PreOrderColumns {
   const nodeCount = childList.length
   const rootBucket = parentIndexByIndex.length
@@ -394,8 +399,12 @@ function walkPreOrder(
     const parent = parentIndexByIndex[index]!
     order[position] = index
     positionByIndex[index] = position
-    isOrphan[position] = isOrphanByIndex[index]!
-    isCycleBreak[position] = isCycleBreakByIndex[index]!
+    if (isOrphanByIndex !== null) {
+      isOrphan[position] = isOrphanByIndex[index]!
+    }
+    if (isCycleBreakByIndex !== null) {
+      isCycleBreak[position] = isCycleBreakByIndex[index]!
+    }
     if (parent < 0) {
       parentPosition[position] = -1
     } else {
@@ -409,7 +418,7 @@ function walkPreOrder(
     }
     position++
   }
-  return { order, depth, parentPosition, isOrphan, isCycleBreak, rootCount, reachedCount: position }
+  return { order, depth, parentPosition, isOrphan, isCycleBreak, rootCount, reachedCount: position, positionByIndex }
 }
 
 /** `column[index]` for each input index of `order`: a column of the input in pre-order. */
@@ -445,9 +454,14 @@ type RollUpColumns = Pick<
   | 'traceEndMs'
 >
 
+/** The columns {@link rollUp} fills, by position. */
+type RolledColumns = Omit<RollUpColumns, 'traceStartMs' | 'traceEndMs'>
+
 /**
- * Roll-ups bottom-up: in reverse pre-order every child comes before its parent, and until a
- * node is reached its rolled columns accumulate its children's figures.
+ * The roll-up columns of a shaped tree, and the trace's time range. The loop is a function of
+ * its own that returns no object: as one function, V8 (Node 20, `--trace-deopt`) dropped its
+ * optimised code at the returned object after each full garbage collection, and every later
+ * query ran the 200k iterations mostly unoptimised again.
  */
 function rollUp(
   parentPosition: Int32Array,
@@ -460,48 +474,132 @@ function rollUp(
   ownOutputTokens: Float64Array,
 ): RollUpColumns {
   const nodeCount = parentPosition.length
-  const subtreeSize = new Int32Array(nodeCount)
-  const rolledCostUsd = new Float64Array(nodeCount).fill(Number.NaN)
+  const rolled: RolledColumns = {
+    subtreeSize: new Int32Array(nodeCount),
+    rolledCostUsd: new Float64Array(nodeCount),
+    rolledLatencyS: new Float64Array(nodeCount),
+    rolledInputTokens: new Float64Array(nodeCount),
+    rolledOutputTokens: new Float64Array(nodeCount),
+    subtreeUnknownCostCount: new Int32Array(nodeCount),
+    subtreeErrorCount: new Int32Array(nodeCount),
+    endMs: new Float64Array(nodeCount),
+  }
+  const timeRangeMs = new Float64Array(2)
+  rollUpInto(
+    parentPosition,
+    kinds,
+    errorFlags,
+    startMs,
+    ownCostUsd,
+    ownLatencyS,
+    ownInputTokens,
+    ownOutputTokens,
+    rolled.subtreeSize,
+    rolled.rolledCostUsd,
+    rolled.rolledLatencyS,
+    rolled.rolledInputTokens,
+    rolled.rolledOutputTokens,
+    rolled.subtreeUnknownCostCount,
+    rolled.subtreeErrorCount,
+    rolled.endMs,
+    timeRangeMs,
+  )
+  const traceStartMs = timeRangeMs[0]!
+  const traceEndMs = timeRangeMs[1]!
+  return {
+    ...rolled,
+    traceStartMs: traceStartMs === Number.POSITIVE_INFINITY ? Number.NaN : traceStartMs,
+    traceEndMs: traceEndMs === Number.NEGATIVE_INFINITY ? Number.NaN : traceEndMs,
+  }
+}
+
+/**
+ * Roll-ups bottom-up: in reverse pre-order every child comes before its parent, and a node's
+ * slots hold the sums of its children's figures until it is reached. The last child (the
+ * first one reached) sets its parent's slots rather than adding to them, and a childless
+ * node reads none of its own, so no column is filled with NaN beforehand.
+ * @param timeRangeMs Gets the earliest start and the latest end (±Infinity for no nodes).
+ */
+function rollUpInto(
+  parentPosition: Int32Array,
+  kinds: Uint8Array,
+  errorFlags: Uint8Array,
+  startMs: Float64Array,
+  ownCostUsd: Float64Array,
+  ownLatencyS: Float64Array,
+  ownInputTokens: Float64Array,
+  ownOutputTokens: Float64Array,
+  subtreeSize: Int32Array,
+  rolledCostUsd: Float64Array,
   // Until a node is reached: NaN, or 0 once a child with a rolled latency has been seen.
-  const rolledLatencyS = new Float64Array(nodeCount).fill(Number.NaN)
-  const rolledInputTokens = new Float64Array(nodeCount).fill(Number.NaN)
-  const rolledOutputTokens = new Float64Array(nodeCount).fill(Number.NaN)
-  const subtreeUnknownCostCount = new Int32Array(nodeCount)
-  const subtreeErrorCount = new Int32Array(nodeCount)
-  const endMs = new Float64Array(nodeCount).fill(Number.NEGATIVE_INFINITY) // latest child end until reached
+  rolledLatencyS: Float64Array,
+  rolledInputTokens: Float64Array,
+  rolledOutputTokens: Float64Array,
+  subtreeUnknownCostCount: Int32Array,
+  subtreeErrorCount: Int32Array,
+  // Latest child end until reached.
+  endMs: Float64Array,
+  timeRangeMs: Float64Array,
+): void {
+  const nodeCount = parentPosition.length
   let traceStartMs = Number.POSITIVE_INFINITY
   let traceEndMs = Number.NEGATIVE_INFINITY
   for (let at = nodeCount - 1; at >= 0; at--) {
-    const kind = kinds[at]!
-    subtreeSize[at]! += 1
-    subtreeErrorCount[at]! += errorFlags[at] === 0 ? 0 : 1
+    let size = 1
+    let errorCount = errorFlags[at] === 0 ? 0 : 1
+    let unknownCostCount = 0
+    let cost = Number.NaN
+    let input = Number.NaN
+    let output = Number.NaN
+    let latency = Number.NaN
+    let latestChildEnd = Number.NEGATIVE_INFINITY
+    // Children follow their parent directly in pre-order.
+    if (at + 1 < nodeCount && parentPosition[at + 1] === at) {
+      size += subtreeSize[at]!
+      errorCount += subtreeErrorCount[at]!
+      unknownCostCount = subtreeUnknownCostCount[at]!
+      cost = rolledCostUsd[at]!
+      input = rolledInputTokens[at]!
+      output = rolledOutputTokens[at]!
+      latency = rolledLatencyS[at]!
+      latestChildEnd = endMs[at]!
+    }
     const ownCost = ownCostUsd[at]!
     if (ownCost === ownCost) {
-      rolledCostUsd[at] = ownCost
-    } else if (kind === TRACE_EVENT_KIND.generation || kind === TRACE_EVENT_KIND.embedding) {
-      subtreeUnknownCostCount[at]! += 1
+      cost = ownCost
+    } else {
+      const kind = kinds[at]!
+      if (kind === TRACE_EVENT_KIND.generation || kind === TRACE_EVENT_KIND.embedding) {
+        unknownCostCount += 1
+      }
     }
     const ownInput = ownInputTokens[at]!
     if (ownInput === ownInput) {
-      rolledInputTokens[at] = ownInput
+      input = ownInput
     }
     const ownOutput = ownOutputTokens[at]!
     if (ownOutput === ownOutput) {
-      rolledOutputTokens[at] = ownOutput
+      output = ownOutput
     }
     const start = startMs[at]!
     const ownLatency = ownLatencyS[at]!
-    const latestChildEnd = endMs[at]!
     let end: number
     if (ownLatency === ownLatency) {
-      rolledLatencyS[at] = ownLatency
+      latency = ownLatency
       end = start + ownLatency * 1000
     } else {
       // Children are in start order, so the first child (the next position) started earliest.
-      rolledLatencyS[at] = rolledLatencyS[at] === 0 ? (latestChildEnd - startMs[at + 1]!) / 1000 : Number.NaN
+      latency = latency === 0 ? (latestChildEnd - startMs[at + 1]!) / 1000 : Number.NaN
       // A child logged before its parent (clock skew) must not give the parent a negative bar.
       end = latestChildEnd > start ? latestChildEnd : start
     }
+    subtreeSize[at] = size
+    subtreeErrorCount[at] = errorCount
+    subtreeUnknownCostCount[at] = unknownCostCount
+    rolledCostUsd[at] = cost
+    rolledInputTokens[at] = input
+    rolledOutputTokens[at] = output
+    rolledLatencyS[at] = latency
     endMs[at] = end
     if (start < traceStartMs) {
       traceStartMs = start
@@ -514,43 +612,43 @@ function rollUp(
     if (parentAt < 0) {
       continue
     }
-    subtreeSize[parentAt]! += subtreeSize[at]!
-    subtreeErrorCount[parentAt]! += subtreeErrorCount[at]!
-    subtreeUnknownCostCount[parentAt]! += subtreeUnknownCostCount[at]!
-    const rolledCost = rolledCostUsd[at]!
-    if (rolledCost === rolledCost) {
+    const next = at + size
+    if (next === nodeCount || parentPosition[next] !== parentAt) {
+      // The parent's last child: its figures start the parent's sums (NaN: none yet).
+      subtreeSize[parentAt] = size
+      subtreeErrorCount[parentAt] = errorCount
+      subtreeUnknownCostCount[parentAt] = unknownCostCount
+      rolledCostUsd[parentAt] = cost
+      rolledInputTokens[parentAt] = input
+      rolledOutputTokens[parentAt] = output
+      rolledLatencyS[parentAt] = latency === latency ? 0 : Number.NaN
+      endMs[parentAt] = end > Number.NEGATIVE_INFINITY ? end : Number.NEGATIVE_INFINITY
+      continue
+    }
+    subtreeSize[parentAt]! += size
+    subtreeErrorCount[parentAt]! += errorCount
+    subtreeUnknownCostCount[parentAt]! += unknownCostCount
+    if (cost === cost) {
       const sum = rolledCostUsd[parentAt]!
-      rolledCostUsd[parentAt] = sum === sum ? sum + rolledCost : rolledCost
+      rolledCostUsd[parentAt] = sum === sum ? sum + cost : cost
     }
-    const rolledInput = rolledInputTokens[at]!
-    if (rolledInput === rolledInput) {
+    if (input === input) {
       const sum = rolledInputTokens[parentAt]!
-      rolledInputTokens[parentAt] = sum === sum ? sum + rolledInput : rolledInput
+      rolledInputTokens[parentAt] = sum === sum ? sum + input : input
     }
-    const rolledOutput = rolledOutputTokens[at]!
-    if (rolledOutput === rolledOutput) {
+    if (output === output) {
       const sum = rolledOutputTokens[parentAt]!
-      rolledOutputTokens[parentAt] = sum === sum ? sum + rolledOutput : rolledOutput
+      rolledOutputTokens[parentAt] = sum === sum ? sum + output : output
     }
-    if (rolledLatencyS[at]! === rolledLatencyS[at]!) {
+    if (latency === latency) {
       rolledLatencyS[parentAt] = 0
     }
     if (end > endMs[parentAt]!) {
       endMs[parentAt] = end
     }
   }
-  return {
-    subtreeSize,
-    rolledCostUsd,
-    rolledLatencyS,
-    rolledInputTokens,
-    rolledOutputTokens,
-    subtreeUnknownCostCount,
-    subtreeErrorCount,
-    endMs,
-    traceStartMs: traceStartMs === Number.POSITIVE_INFINITY ? Number.NaN : traceStartMs,
-    traceEndMs: traceEndMs === Number.NEGATIVE_INFINITY ? Number.NaN : traceEndMs,
-  }
+  timeRangeMs[0] = traceStartMs
+  timeRangeMs[1] = traceEndMs
 }
 
 /**
@@ -571,24 +669,27 @@ export function shapeTraceTree(input: TraceTreeLinkInput): TraceTreeShape {
   }
   const events = collectTreeEvents(input)
   const { treeIndices } = events
-  const parentIndexByIndex = new Int32Array(count).fill(-1)
+  // Set for every node by resolveParents; nothing reads the entries of the events left out.
+  const parentIndexByIndex = new Int32Array(count)
   const isOrphanByIndex = new Uint8Array(count)
-  const isCycleBreakByIndex = new Uint8Array(count)
   const bucketStart = new Int32Array(count + 3)
   const orphanCount = resolveParents(input.parentIdCodes, events, parentIndexByIndex, isOrphanByIndex, bucketStart)
   const byStart = events.isInStartOrder ? treeIndices : sortByStart(treeIndices, input.startMs)
-  let walk = walkPreOrder(groupChildren(byStart, parentIndexByIndex, bucketStart), parentIndexByIndex, isOrphanByIndex, isCycleBreakByIndex)
+  const orphanFlags = orphanCount > 0 ? isOrphanByIndex : null
+  let walk = walkPreOrder(groupChildren(byStart, parentIndexByIndex, bucketStart), parentIndexByIndex, orphanFlags, null)
   let brokenCycleCount = 0
   // A node on a cycle, or below one, is out of reach from the roots: only then are cycles
   // looked for (a walk up from every node), and the tree grouped and walked again without them.
   if (walk.reachedCount < treeIndices.length) {
+    const isCycleBreakByIndex = new Uint8Array(count)
     brokenCycleCount = breakCycles(treeIndices, input.startMs, parentIndexByIndex, isCycleBreakByIndex)
     const recounted = countChildren(treeIndices, parentIndexByIndex)
-    walk = walkPreOrder(groupChildren(byStart, parentIndexByIndex, recounted), parentIndexByIndex, isOrphanByIndex, isCycleBreakByIndex)
+    walk = walkPreOrder(groupChildren(byStart, parentIndexByIndex, recounted), parentIndexByIndex, orphanFlags, isCycleBreakByIndex)
   }
-  const { order, depth, parentPosition, isOrphan, isCycleBreak, rootCount } = walk
+  const { order, depth, parentPosition, isOrphan, isCycleBreak, rootCount, positionByIndex } = walk
   return {
     traceId: input.traceId,
+    positionByIndex,
     nodeCount: order.length,
     order,
     depth,
@@ -609,8 +710,9 @@ export function shapeTraceTree(input: TraceTreeLinkInput): TraceTreeShape {
  */
 export function rollUpTraceTree(shape: TraceTreeShape, own: TraceTreeOwnFigures): TraceTree {
   assertColumnLengths('rollUpTraceTree', shape.nodeCount, Object.entries(own))
+  const { positionByIndex: _positionByIndex, ...links } = shape
   return {
-    ...shape,
+    ...links,
     ownCostUsd: own.costUsd,
     ownLatencyS: own.latencyS,
     ownInputTokens: own.inputTokens,

@@ -147,10 +147,17 @@ export interface TraceTree {
 }
 
 /** A tree's order and links, before its figures are rolled up. */
-export type TraceTreeShape = Pick<
-  TraceTree,
-  'traceId' | 'nodeCount' | 'order' | 'depth' | 'parentPosition' | 'rootCount' | 'orphanCount' | 'brokenCycleCount' | 'isOrphan' | 'isCycleBreak' | 'excludedCount'
->
+export interface TraceTreeShape
+  extends Pick<
+    TraceTree,
+    'traceId' | 'nodeCount' | 'order' | 'depth' | 'parentPosition' | 'rootCount' | 'orphanCount' | 'brokenCycleCount' | 'isOrphan' | 'isCycleBreak' | 'excludedCount'
+  > {
+  /**
+   * Pre-order position of the node of each input index (the inverse of {@link TraceTree.order});
+   * 0, meaning nothing, for events left out of the tree. Lets a caller read columns in input order.
+   */
+  positionByIndex: Int32Array
+}
 
 /** What {@link searchTree} keeps: the matches, and the rows to show for them. */
 export interface TraceTreeSearchResult {

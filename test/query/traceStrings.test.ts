@@ -33,6 +33,18 @@ describe('trace result strings', () => {
     expect(lookups).toEqual([3, 1, 0, 5])
   })
 
+  it('packs and codes texts of more strings than one chunk, each string read back whole', () => {
+    const ids = Array.from({ length: 10_000 }, (_, position) => (position % 7 === 0 ? '' : `span-${position}`))
+    const packed = packStrings(ids.length, (position) => ids[position] as string)
+    expect(packed.text).toBe(ids.join(''))
+    expect(ids.map((_, position) => packedStringAt(packed, position))).toEqual(ids)
+    const column = Uint32Array.from({ length: 10_000 }, (_, row) => row)
+    const rows = Int32Array.from({ length: 9_000 }, (_, position) => 9_999 - position)
+    const coded = codeByKey(column, 10_000, (key) => (key === 0 ? null : `name ${key}`), rows)
+    expect(Array.from(rows, (_, position) => stringAt(coded, position))).toEqual(Array.from(rows, (row) => `name ${row}`))
+    expect(coded.values.ends).toHaveLength(9_000)
+  })
+
   it('survives a structured clone (the worker boundary) with every string intact', () => {
     const values = ['a', null, 'b', 'a']
     const coded = structuredClone(codeStrings(values.length, (position) => values[position] ?? null))
