@@ -11,6 +11,7 @@ import {
   type EventColumns,
   type EventStore,
   type NumericColumn,
+  type SegmentSummary,
   type StoredSegmentColumns,
   type StoredSegmentIdColumns,
 } from '../store'
@@ -171,7 +172,7 @@ export class ColumnCache {
     if (withIds) {
       await this.#loadIdColumns(store)
     }
-    return (await this.#load(store, onProgress)) || changed
+    return (await this.#load(store, onProgress, summaries)) || changed
   }
 
   /** Reads the id columns of the loaded segments that lack them; segments loaded from now on come with theirs. */
@@ -229,10 +230,10 @@ export class ColumnCache {
     })
   }
 
-  /** Reads every stored segment not loaded yet. */
-  async #load(store: EventStore, onProgress?: (progress: LoadProgress) => void): Promise<boolean> {
+  /** Reads every stored segment not loaded yet, of `listed` when the caller has just listed them. */
+  async #load(store: EventStore, onProgress?: (progress: LoadProgress) => void, listed?: readonly SegmentSummary[]): Promise<boolean> {
     const loaded = new Set(this.#segments.map((segment) => segment.id))
-    const fresh = (await store.listSegments()).filter((summary) => !loaded.has(summary.id))
+    const fresh = (listed ?? (await store.listSegments())).filter((summary) => !loaded.has(summary.id))
     if (fresh.length === 0) {
       return false
     }
