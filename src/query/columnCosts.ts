@@ -25,9 +25,11 @@ export function computeColumnCosts(
   const costUsd = new Float64Array(columns.length).fill(Number.NaN)
   const isPricedByEventCode = new Uint8Array(dictionaries.event.size)
   for (const name of PRICED_EVENTS) {
-    isPricedByEventCode[dictionaries.event.find(name)] = 1
+    const code = dictionaries.event.find(name)
+    if (code > 0) {
+      isPricedByEventCode[code] = 1
+    }
   }
-  isPricedByEventCode[0] = 0
   const pricingByPair = new Map<number, PairPricing | null>()
   const { event, model, provider } = columns.dimensions
   const { clientCostUsd, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, cacheWrite1hTokens, reasoningTokens } = columns.numbers
