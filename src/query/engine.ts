@@ -7,6 +7,7 @@ import { readImport, type ImportFormat, type ImportSource } from '../ingest/impo
 import {
   ID_DIMENSIONS,
   openEventStore,
+  type ColumnDimension,
   type EventStore,
   type EventStoreOptions,
   type RetentionReport,
@@ -448,12 +449,20 @@ export function createEngine(options: EngineOptions = {}): AiscopeEngine {
 }
 
 /**
+ * The id dictionaries the trace and generation lists read whatever they are asked: ids,
+ * sessions and parents (for roots). Not the replay sessions or page URLs, which only a
+ * session's timeline shows.
+ */
+const LIST_ID_DIMENSIONS: readonly ColumnDimension[] = ['traceId', 'sessionId', 'spanId', 'parentId']
+
+/**
  * What a query reads of the id dimensions (see `ID_DIMENSIONS`): an aggregate only the
  * dimensions it groups or filters by (a trace's name comes from its trace id); users, errors
  * and interactions the id columns' codes and the dimensions they filter by; a trace its
- * trace and node ids; the lists and sessions decode or search ids, so they read them all.
+ * trace and node ids; the trace and generation lists {@link LIST_ID_DIMENSIONS}; a session's
+ * timeline every id dimension.
  */
-function idNeedsOf(spec: QuerySpec): IdNeeds {
+export function idNeedsOf(spec: QuerySpec): IdNeeds {
   switch (spec.kind) {
     case 'aggregate': {
       const named = new Set<string>([...(spec.groupBy ?? []), ...filteredDimensions(spec.filters)])
@@ -471,6 +480,10 @@ function idNeedsOf(spec: QuerySpec): IdNeeds {
     case 'trace':
     case 'traceEvents':
       return { dictionaries: TRACE_ID_DIMENSIONS, columns: true }
+    case 'traces':
+    case 'generations':
+      // Filters name no other id dimension (see `DIMENSIONS`).
+      return { dictionaries: LIST_ID_DIMENSIONS, columns: true }
     default:
       return { dictionaries: ID_DIMENSIONS, columns: true }
   }

@@ -1,6 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine, type AiscopeEngine } from '../../src/query'
+import { idNeedsOf } from '../../src/query/engine'
 import { ColumnCache } from '../../src/query/columnCache'
 import type { QuerySpec } from '../../src/query/spec'
 import { openEventStore, type EventColumns } from '../../src/store'
@@ -47,7 +48,8 @@ async function coldEngine(): Promise<AiscopeEngine> {
 /** The answers to `chosen` from a new engine whose first query read every id dictionary and column, and that engine. */
 async function eagerAnswers(chosen: readonly QuerySpec[]) {
   const eager = await coldEngine()
-  await eager.query({ kind: 'traces', limit: 1 })
+  // A session's timeline reads every id dimension.
+  await eager.query({ kind: 'session', sessionId })
   const expected = []
   for (const spec of chosen) {
     expected.push(await eager.query(spec))
@@ -65,6 +67,16 @@ describe('id dimensions loaded on demand', () => {
       expect(await lazy.query(spec), spec.kind).toEqual(expected[index])
     }
     expect((await lazy.status()).unreadable).toBeUndefined()
+  })
+
+  it('the trace and generation lists read the trace, session and span ids, not the replay sessions or page URLs', () => {
+    const listIds = ['traceId', 'sessionId', 'spanId', 'parentId']
+    expect(idNeedsOf({ kind: 'traces', limit: 20 })).toEqual({ dictionaries: listIds, columns: true })
+    expect(idNeedsOf({ kind: 'generations', limit: 20, filters: [{ dimension: 'sessionId', op: 'in', values: [sessionId] }] })).toEqual({
+      dictionaries: listIds,
+      columns: true,
+    })
+    expect(idNeedsOf({ kind: 'session', sessionId }).dictionaries).toEqual(['traceId', 'sessionId', 'spanId', 'parentId', 'replaySessionId', 'pageUrl'])
   })
 
   it('users, errors and interactions answer from the id codes alone, without reading the id strings', async () => {
