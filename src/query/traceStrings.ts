@@ -51,51 +51,6 @@ function flattened(chunk: string): string {
   return chunk
 }
 
-/** Packs strings one at a time, when their count is not known up front. */
-class PackedStringsBuilder {
-  #text = ''
-  #ends = new Uint32Array(64)
-  #count = 0
-
-  /** Appends `value`; returns its index. */
-  add(value: string): number {
-    if (this.#count === this.#ends.length) {
-      const grown = new Uint32Array(2 * this.#count)
-      grown.set(this.#ends)
-      this.#ends = grown
-    }
-    this.#text += value
-    this.#ends[this.#count] = this.#text.length
-    this.#count += 1
-    return this.#count - 1
-  }
-
-  build(): PackedStrings {
-    // A copy that owns its buffer: the worker may transfer it.
-    return { text: this.#text, ends: this.#ends.slice(0, this.#count) }
-  }
-}
-
-/** Codes strings as they come, one value per distinct string. */
-export function codeStrings(count: number, stringOf: (position: number) => string | null): CodedStrings {
-  const codes = new Uint32Array(count)
-  const values = new PackedStringsBuilder()
-  const codeOf = new Map<string, number>()
-  for (let position = 0; position < count; position += 1) {
-    const value = stringOf(position)
-    if (value === null) {
-      continue // code 0
-    }
-    let code = codeOf.get(value)
-    if (code === undefined) {
-      code = values.add(value) + 1
-      codeOf.set(value, code)
-    }
-    codes[position] = code
-  }
-  return { codes, values: values.build() }
-}
-
 /**
  * Codes strings known by an integer key from 0 to `keyCount - 1`, such as a dictionary's
  * codes: each key's string is looked up once, and keys are told apart through an array
@@ -115,7 +70,7 @@ export function codeByKey(
   const codes = new Uint32Array(count)
   // 1 + the code of each key seen so far; 0: not seen yet.
   const codePlusOneByKey = new Uint32Array(keyCount)
-  // Held in locals rather than a PackedStringsBuilder: ~130k distinct span names are appended.
+  // Held in locals rather than an object's fields: ~130k distinct span names are appended.
   let ends = new Uint32Array(Math.min(count, keyCount))
   let valueCount = 0
   let text = ''

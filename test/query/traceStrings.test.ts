@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { codeByKey, codeStrings, packStrings, packedStringAt, stringAt } from '../../src/query/traceStrings'
+import { codeByKey, packStrings, packedStringAt, stringAt } from '../../src/query/traceStrings'
+
+/** `values` coded by key as a dictionary codes them: 'draft' 1, 'tool' 2, absent 0. */
+function codedDraftsAndTools(values: readonly (string | null)[]) {
+  const codeOf = (value: string | null) => (value === null ? 0 : value === 'draft' ? 1 : 2)
+  return codeByKey(Uint32Array.from(values, codeOf), 3, (key) => [null, 'draft', 'tool'][key] ?? null)
+}
 
 describe('trace result strings', () => {
   it('codes repeated strings once and reads each position back, null included', () => {
     const values = ['draft', null, 'draft', 'tool', null, 'draft']
-    const coded = codeStrings(values.length, (position) => values[position] ?? null)
+    const coded = codedDraftsAndTools(values)
     expect(Array.from(coded.codes)).toEqual([1, 0, 1, 2, 0, 1])
     expect([0, 1].map((index) => packedStringAt(coded.values, index))).toEqual(['draft', 'tool'])
     expect(values.map((_, position) => stringAt(coded, position))).toEqual(values)
@@ -46,8 +52,8 @@ describe('trace result strings', () => {
   })
 
   it('survives a structured clone (the worker boundary) with every string intact', () => {
-    const values = ['a', null, 'b', 'a']
-    const coded = structuredClone(codeStrings(values.length, (position) => values[position] ?? null))
+    const values = ['draft', null, 'tool', 'draft']
+    const coded = structuredClone(codedDraftsAndTools(values))
     expect(values.map((_, position) => stringAt(coded, position))).toEqual(values)
   })
 })
