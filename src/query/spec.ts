@@ -1,6 +1,6 @@
 import type { AiscopeEvent } from '../schema/events'
 import type { TracesResult, TracesSpec } from './tracesQuery'
-import type { CodedStrings, PackedStrings } from './traceStrings'
+import type { CodedStrings } from './traceStrings'
 
 import type { SessionResult, SessionSpec } from './sessionQuery'
 import type { UsersResult, UsersSpec } from './usersQuery'
@@ -193,11 +193,8 @@ export interface TraceResult {
   nodeCount: number
   /** Nodes of the whole trace: more than `nodeCount` when `maxSpans` cut the result. */
   totalNodeCount: number
-  /**
-   * Node id per position (generation id, else span id, else event uuid), packed into one
-   * text: read with `packedStringAt(trace.nodeIds, position)`.
-   */
-  nodeIds: PackedStrings
+  /** Node id per position (generation id, else span id, else event uuid): read with `stringAt(trace.nodeIds, position)`. */
+  nodeIds: CodedStrings
   /** `$ai_generation`, `$ai_span`, ... per position: read with `stringAt(trace.eventNames, position)`. */
   eventNames: CodedStrings
   /** Span name, else model, per position (`stringAt`). */

@@ -1,7 +1,7 @@
-import type { ColumnDimension, Dictionaries, EventColumns } from '../store'
+import type { ColumnDimension, Dictionaries, Dictionary, EventColumns } from '../store'
 import type { TraceResult, TraceSpec, TraceTotals } from './spec'
 import { rollUpTraceTree, shapeTraceTree, TRACE_EVENT_KIND } from './traceTree'
-import { codeByKey, packStrings, type CodedStrings } from './traceStrings'
+import { codeByDictionaryRange, codeByKey, packStrings, type CodedStrings } from './traceStrings'
 import type { TraceTreeLinkInput, TraceTreeOwnFigures, TraceTreeShape } from './traceTree.types'
 
 /** What the trace query reads. */
@@ -169,7 +169,7 @@ function linkInputOf(
   const { parentId: parentIdColumn, spanId: spanIdColumn, event: eventColumn, spanName: spanNameColumn } = columns.dimensions
   const tsMsColumn = columns.tsMs
   const kindByEventCode = kindByEventCodeOf(dictionaries)
-  const spanIds = dictionaries.spanId.values
+  const spanIds = dictionaries.spanId
   const eventKinds = new Uint8Array(count)
   const nodeIdCodes = new Int32Array(count)
   const parentIdCodes = new Int32Array(count)
@@ -182,6 +182,7 @@ function linkInputOf(
   let earliestTsMs = 0
   // The code of the trace's own id, once a parent names it: later rows compare codes, not strings.
   let traceIdCode = -1
+  let comparedCode = 0
   for (let k = 0; k < count; k += 1) {
     const row = rows[k] as number
     const kind = kindByEventCode[eventColumn[row] as number] as number
@@ -202,8 +203,12 @@ function linkInputOf(
       }
     }
     const parentCode = parentIdColumn[row] as number
-    if (parentCode === traceIdCode || (traceIdCode < 0 && parentCode !== 0 && spanIds[parentCode] === traceId)) {
-      traceIdCode = parentCode
+    if (traceIdCode < 0 && parentCode !== comparedCode) {
+      // Siblings mostly come one after another: a run of rows with one parent compares it once.
+      comparedCode = parentCode
+      traceIdCode = spanIds.equals(parentCode, traceId) ? parentCode : -1
+    }
+    if (parentCode === traceIdCode) {
       continue // 0: the trace
     }
     parentIdCodes[k] = parentCode
@@ -235,7 +240,7 @@ function codeNames({ nameKeys: keys, isNodeNameByModelCode }: KeptColumns, dicti
     for (const key of keys) {
       if (key > 0 && key < spanNameCount && isSpanNameChecked[key] === 0) {
         isSpanNameChecked[key] = 1
-        const modelKey = modelKeyByName.get(dictionaries.spanName.values[key] as string)
+        const modelKey = modelKeyByName.get(dictionaries.spanName.decode(key) as string)
         if (modelKey !== undefined) {
           spanKeyByModelKey.set(modelKey, key)
         }
@@ -247,11 +252,32 @@ function codeNames({ nameKeys: keys, isNodeNameByModelCode }: KeptColumns, dicti
       }
     }
   }
-  const spanNames = dictionaries.spanName.values
-  const models = dictionaries.model.values
-  return codeByKey(keys, spanNameCount + models.length, (key) =>
-    key === 0 ? null : key < spanNameCount ? (spanNames[key] as string) : (models[key - spanNameCount] as string),
+  const { spanName, model } = dictionaries
+  const modelOf = (key: number) => (key === 0 ? null : model.decode(key - spanNameCount))
+  return (
+    codeByDictionaryRange(keys, spanName, modelOf) ??
+    codeByKey(keys, spanNameCount + model.size, (key) => (key < spanNameCount ? spanName.decode(key) : modelOf(key)))
   )
+}
+
+/**
+ * Each kept node's id: its code in the span ids' dictionary, else (its id column was damaged
+ * and left out) `row-<row>`.
+ */
+function codeNodeIds(keptRows: Int32Array, spanIdColumn: Uint32Array, spanIds: Dictionary): CodedStrings {
+  const rowIdOf = (position: number) => `row-${keptRows[position] as number}`
+  const coded = codeByDictionaryRange(spanIdColumn, spanIds, (_key, position) => rowIdOf(position), keptRows)
+  if (coded !== null) {
+    return coded
+  }
+  // Spread among other traces' ids: each position's id, in order.
+  const codes = new Uint32Array(keptRows.length)
+  const values = packStrings(keptRows.length, (position) => {
+    codes[position] = position + 1
+    const code = spanIdColumn[keptRows[position] as number] as number
+    return code > 0 ? (spanIds.decode(code) as string) : rowIdOf(position)
+  })
+  return { codes, values }
 }
 
 /** The first `count` entries of a column: the column itself when that is all of it. */
@@ -279,13 +305,8 @@ export function runTraceQuery(spec: TraceSpec, input: TraceQueryInput): TraceRes
   const tree = rollUpTraceTree(shape, own)
 
   const keptRows = rowAt.subarray(0, nodeCount)
-  const spanIds = dictionaries.spanId.values
   const cut = <Column extends Float64Array | Int32Array | Uint16Array | Uint8Array>(column: Column) => firstEntries(column, nodeCount)
-  const nodeIds = packStrings(nodeCount, (position) => {
-    const row = keptRows[position] as number
-    const spanIdCode = dimensions.spanId[row] as number
-    return spanIdCode > 0 ? (spanIds[spanIdCode] as string) : `row-${row}`
-  })
+  const nodeIds = codeNodeIds(keptRows, dimensions.spanId, dictionaries.spanId)
   const eventNames = codeByKey(dimensions.event, dictionaries.event.size, (code) => dictionaries.event.decode(code), keptRows)
   const names = codeNames(kept, dictionaries)
   const models = codeByKey(dimensions.model, dictionaries.model.size, (code) => dictionaries.model.decode(code), keptRows)
@@ -362,10 +383,9 @@ export function traceResultTransferables(result: TraceResult): ArrayBuffer[] {
       add(value)
     }
   }
-  for (const strings of [result.eventNames, result.names, result.models]) {
+  for (const strings of [result.nodeIds, result.eventNames, result.names, result.models]) {
     add(strings.codes)
     add(strings.values.ends)
   }
-  add(result.nodeIds.ends)
   return [...buffers]
 }

@@ -7,12 +7,9 @@
  * {@link stringAt} and {@link packedStringAt}.
  */
 
-/** Strings (node ids, the distinct values of a coded column): one text, and where each string ends in it. */
-export interface PackedStrings {
-  text: string
-  /** End offset in `text` of the string at each position; it starts where the previous one ends. */
-  ends: Uint32Array
-}
+import type { PackedStrings } from '../store'
+
+export type { PackedStrings }
 
 /** Repeated strings: the distinct values once, and a code per position. */
 export interface CodedStrings {
@@ -121,4 +118,87 @@ export function packStrings(count: number, stringOf: (position: number) => strin
     }
   }
   return { text: text + chunk, ends }
+}
+
+/** A dictionary as {@link codeByDictionaryRange} reads it. */
+export interface CodeRangeSource {
+  /** Codes in use, the reserved 0 included. */
+  readonly size: number
+  packedRange(firstCode: number, endCode: number): PackedStrings
+}
+
+/**
+ * Codes beyond those in use ask for at most this many unused codes per position before
+ * {@link codeByDictionaryRange} gives up: shipping a few strings no position uses costs less
+ * than coding each position's string, but a small trace among millions may span them all.
+ */
+const UNUSED_CODES_PER_POSITION = 1
+
+/**
+ * Codes strings known by dictionary code (keys 1 to `dictionary.size - 1`) by handing out
+ * the dictionary's own strings for the range of keys the positions use, as the store packed
+ * them: no string is made or copied per key. A 200k-span trace's span ids and names, written
+ * together, take nearly all codes of their range, and coding them one by one took tens of
+ * milliseconds of a trace query. Other keys (0, or past the dictionary) take `extraOf`'s
+ * string, appended after the range (`null`: absent); extras with the same key > 0 share a code.
+ * @returns `null` when the range would hold more than {@link UNUSED_CODES_PER_POSITION}
+ *   unused codes per position (the keys are spread among other traces' codes); code with
+ *   {@link codeByKey} then.
+ */
+export function codeByDictionaryRange(
+  keys: Int32Array | Uint32Array,
+  dictionary: CodeRangeSource,
+  extraOf: (key: number, position: number) => string | null,
+  rows?: Int32Array,
+): CodedStrings | null {
+  const count = rows === undefined ? keys.length : rows.length
+  const size = dictionary.size
+  let firstCode = size
+  let lastCode = 0
+  for (let position = 0; position < count; position += 1) {
+    const key = keys[rows === undefined ? position : (rows[position] as number)] as number
+    if (key > 0 && key < size) {
+      firstCode = key < firstCode ? key : firstCode
+      lastCode = key > lastCode ? key : lastCode
+    }
+  }
+  const rangeCount = lastCode >= firstCode ? lastCode - firstCode + 1 : 0
+  if (rangeCount > count * (1 + UNUSED_CODES_PER_POSITION)) {
+    return null
+  }
+  const range = rangeCount > 0 ? dictionary.packedRange(firstCode, lastCode + 1) : { text: '', ends: new Uint32Array(0) }
+  const codes = new Uint32Array(count)
+  // Code c is value c - 1: a key in the range is value key - firstCode.
+  const codeOffset = 1 - firstCode
+  const extraEnds: number[] = []
+  const extraCodeByKey = new Map<number, number>()
+  let extraText = ''
+  for (let position = 0; position < count; position += 1) {
+    const key = keys[rows === undefined ? position : (rows[position] as number)] as number
+    if (key > 0 && key < size) {
+      codes[position] = key + codeOffset
+      continue
+    }
+    const known = key > 0 ? extraCodeByKey.get(key) : undefined
+    if (known !== undefined) {
+      codes[position] = known
+      continue
+    }
+    const value = extraOf(key, position)
+    if (value !== null) {
+      extraText += value
+      extraEnds.push(range.text.length + extraText.length)
+      codes[position] = rangeCount + extraEnds.length
+      if (key > 0) {
+        extraCodeByKey.set(key, codes[position] as number)
+      }
+    }
+  }
+  if (extraEnds.length === 0) {
+    return { codes, values: range }
+  }
+  const ends = new Uint32Array(rangeCount + extraEnds.length)
+  ends.set(range.ends)
+  ends.set(extraEnds, rangeCount)
+  return { codes, values: { text: range.text + extraText, ends } }
 }

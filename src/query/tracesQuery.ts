@@ -618,19 +618,20 @@ function accumulatePeople(input: TraceQueryInput, kinds: EventKinds, traces: Tra
 
 /**
  * Whether a parent id is the id of a given trace. The ids live in different dictionaries, so
- * this compares strings, and each comparison costs a cache miss or two: the answer is kept
- * per parent code for the last trace it was compared with (a parent's children are usually
- * of one trace, and near each other).
+ * this compares strings (where the parent ids are kept: they may still be packed as the store
+ * read them), and each comparison costs a cache miss or two: the answer is kept per parent
+ * code for the last trace it was compared with (a parent's children are usually of one
+ * trace, and near each other).
  */
 function parentTraceMatcher(dictionaries: TraceQueryInput['dictionaries']): (parent: number, trace: number) => boolean {
   const traceValues = dictionaries.traceId.values
-  const parentValues = dictionaries.parentId.values
+  const parentIds = dictionaries.parentId
   // Per parent code: trace + 1 when equal to that trace's id, -(trace + 1) when not, 0 before any comparison.
-  const comparedWith = scratchInt32('traces.parentComparedWith', parentValues.length).fill(0)
+  const comparedWith = scratchInt32('traces.parentComparedWith', parentIds.size).fill(0)
   return (parent, trace) => {
     let comparison = comparedWith[parent] as number
     if (comparison !== trace + 1 && comparison !== -(trace + 1)) {
-      comparison = parentValues[parent] === traceValues[trace] ? trace + 1 : -(trace + 1)
+      comparison = parentIds.equals(parent, traceValues[trace] as string) ? trace + 1 : -(trace + 1)
       comparedWith[parent] = comparison
     }
     return comparison > 0

@@ -89,16 +89,49 @@ export function isIdDimension(dimension: string): dimension is IdDimension {
 }
 
 /**
+ * Strings as the store reads them: one text, and where each string ends in it. One string to
+ * read and keep instead of thousands: reading a 200k-span trace's ids and names as arrays cost
+ * about 100 ms of a new worker's time in Chromium, most of it allocating and collecting them.
+ */
+export interface PackedStrings {
+  text: string
+  /** End offset in `text` of each string; the first starts at 0, each next one where the previous ends. */
+  ends: Uint32Array
+}
+
+/** Packs strings (see {@link PackedStrings}). */
+export function packStringList(values: readonly string[]): PackedStrings {
+  const ends = new Uint32Array(values.length)
+  let length = 0
+  values.forEach((value, index) => {
+    length += value.length
+    ends[index] = length
+  })
+  return { text: values.join(''), ends }
+}
+
+/**
  * Strings of one dimension, by code. Code 0 is reserved for "absent"; `values[0]` is `''`.
  * The lookup from string to code is built on first use: a reader that only decodes (a
  * dashboard opening a stored million events) never pays for hashing every string.
+ *
+ * Strings read from the store may stay packed as they were read (see {@link PackedStrings})
+ * until something needs them all: {@link Dictionary.decode}, {@link Dictionary.find},
+ * {@link Dictionary.equals} and {@link Dictionary.packedRange} read packed strings where they
+ * are; {@link Dictionary.values}, encoding and the lookup map turn them into strings first.
  *
  * A dictionary can also be unloaded: its size (codes in use) is known, its strings are still
  * in the store. Reading its strings then throws, so a query that forgot to load it fails
  * loudly instead of decoding codes to nothing.
  */
 export class Dictionary {
+  /** Strings by code, from 0, as far as they are unpacked. */
   #values: string[] | undefined
+  /** The codes after {@link Dictionary.#values}, still packed: each run's first code and strings. */
+  #packed: { firstCode: number; strings: PackedStrings }[] = []
+  #packedCount = 0
+  /** The run {@link Dictionary.decode} read last. */
+  #lastRun = 0
   /** Codes in use while unloaded. */
   #unloadedSize = 1
   #codes: Map<string, number> | undefined
@@ -124,12 +157,12 @@ export class Dictionary {
 
   /** Every string by code, `''` first. Throws while the dictionary is unloaded. */
   get values(): string[] {
-    return this.#loadedValues()
+    return this.#unpackedValues()
   }
 
   /** Codes in use, including the reserved 0. */
   get size(): number {
-    return this.#values ? this.#values.length : this.#unloadedSize
+    return this.#values ? this.#values.length + this.#packedCount : this.#unloadedSize
   }
 
   /** The code of `value`, adding it on first sight; 0 for absent values. */
@@ -140,7 +173,7 @@ export class Dictionary {
     const codes = this.#lookup()
     let code = codes.get(value)
     if (code === undefined) {
-      const values = this.#loadedValues()
+      const values = this.#unpackedValues()
       code = values.length
       values.push(value)
       codes.set(value, code)
@@ -158,22 +191,95 @@ export class Dictionary {
     // (filters with many values, writers) get the map.
     if (!this.#codes && this.#scans < 4) {
       this.#scans += 1
-      return this.#loadedValues().indexOf(value, 1)
+      const code = this.#loadedValues().indexOf(value, 1)
+      return code > 0 ? code : this.#findPacked(value)
     }
     return this.#lookup().get(value) ?? -1
   }
 
   /** The string of a code; `null` for 0. */
   decode(code: number): string | null {
-    return code === 0 ? null : (this.#loadedValues()[code] ?? null)
+    if (code === 0) {
+      return null
+    }
+    const values = this.#loadedValues()
+    return code < values.length ? (values[code] as string) : this.#decodePacked(code)
+  }
+
+  /** Whether code `code` stands for `value`, compared where the string is kept: no string is made. */
+  equals(code: number, value: string): boolean {
+    if (code === 0) {
+      return false
+    }
+    const values = this.#loadedValues()
+    if (code < values.length) {
+      return values[code] === value
+    }
+    const found = this.#packedAt(code)
+    if (found === null) {
+      return false
+    }
+    const { text, ends } = found.strings
+    const start = found.index === 0 ? 0 : (ends[found.index - 1] as number)
+    return (ends[found.index] as number) - start === value.length && text.startsWith(value, start)
+  }
+
+  /**
+   * The strings of codes `firstCode` to `endCode - 1` (all in use, from 1), packed in one text:
+   * where they are still packed as read, a copy of part of one or more texts, with no string
+   * made per code. The ends are a new array: the caller may transfer it.
+   */
+  packedRange(firstCode: number, endCode: number): PackedStrings {
+    const values = this.#loadedValues()
+    if (firstCode < 1 || endCode > this.size || endCode < firstCode) {
+      throw new RangeError(`aiscope: codes ${firstCode} to ${endCode - 1} are not all in use (${this.size} are)`)
+    }
+    const ends = new Uint32Array(endCode - firstCode)
+    const unpackedEnd = Math.min(endCode, values.length)
+    let text = firstCode < unpackedEnd ? values.slice(firstCode, unpackedEnd).join('') : ''
+    let code = firstCode
+    for (let length = 0; code < unpackedEnd; code += 1) {
+      length += (values[code] as string).length
+      ends[code - firstCode] = length
+    }
+    for (const run of this.#packed) {
+      const runEnd = run.firstCode + run.strings.ends.length
+      if (code >= endCode || runEnd <= code) {
+        continue
+      }
+      const { text: runText, ends: runEnds } = run.strings
+      const from = code - run.firstCode
+      const to = Math.min(endCode, runEnd) - run.firstCode
+      const start = from === 0 ? 0 : (runEnds[from - 1] as number)
+      const shift = text.length - start
+      text += runText.slice(start, runEnds[to - 1])
+      for (let index = from; index < to; index += 1) {
+        ends[code - firstCode] = (runEnds[index] as number) + shift
+        code += 1
+      }
+    }
+    return { text, ends }
   }
 
   /** Appends strings known to be new, in order (another writer's additions). */
   appendAll(values: readonly string[]): void {
-    const known = this.#loadedValues()
+    const known = this.#unpackedValues()
     for (const value of values) {
       this.#codes?.set(value, known.length)
       known.push(value)
+    }
+  }
+
+  /** Appends packed strings known to be new, in order, kept packed until all strings are needed. */
+  appendPacked(strings: PackedStrings): void {
+    if (this.#codes) {
+      this.appendAll(unpack(strings))
+      return
+    }
+    this.#loadedValues()
+    if (strings.ends.length > 0) {
+      this.#packed.push({ firstCode: this.size, strings })
+      this.#packedCount += strings.ends.length
     }
   }
 
@@ -190,16 +296,28 @@ export class Dictionary {
    * holds them. The array is kept, not copied: a trace's span ids are hundreds of thousands.
    */
   load(valuesByCode: string[]): void {
+    this.loadPacked(valuesByCode, [])
+  }
+
+  /**
+   * Gives an unloaded dictionary its strings: `valuesByCode` (the reserved `''` first), then
+   * runs of packed strings, kept packed (see {@link Dictionary.appendPacked}).
+   */
+  loadPacked(valuesByCode: string[], packed: readonly PackedStrings[]): void {
     if (this.#values) {
       throw new Error('aiscope: a dictionary was loaded twice')
     }
     if (valuesByCode[0] !== '') {
       throw new Error("aiscope: a dictionary's strings by code start with the reserved empty string")
     }
-    if (valuesByCode.length < this.#unloadedSize) {
-      throw new Error(`aiscope: the store's dictionary has ${valuesByCode.length} values, fewer than the ${this.#unloadedSize} its log announced`)
+    const size = valuesByCode.length + packed.reduce((sum, strings) => sum + strings.ends.length, 0)
+    if (size < this.#unloadedSize) {
+      throw new Error(`aiscope: the store's dictionary has ${size} values, fewer than the ${this.#unloadedSize} its log announced`)
     }
     this.#values = valuesByCode
+    for (const strings of packed) {
+      this.appendPacked(strings)
+    }
   }
 
   /** Forgets every code from `size` on: undoes additions that were never written. */
@@ -208,14 +326,16 @@ export class Dictionary {
       this.#unloadedSize = Math.max(1, Math.min(this.#unloadedSize, size))
       return
     }
+    const values = this.#unpackedValues()
     if (this.#codes) {
-      for (let code = size; code < this.#values.length; code += 1) {
-        this.#codes.delete(this.#values[code] as string)
+      for (let code = size; code < values.length; code += 1) {
+        this.#codes.delete(values[code] as string)
       }
     }
-    this.#values.length = Math.max(1, size)
+    values.length = Math.max(1, size)
   }
 
+  /** The unpacked strings (throws while unloaded); packed ones, if any, stay packed. */
   #loadedValues(): string[] {
     if (!this.#values) {
       throw new Error("aiscope: a dictionary's strings were read before it was loaded from the store (EventStore.loadDictionaries)")
@@ -223,9 +343,78 @@ export class Dictionary {
     return this.#values
   }
 
+  /** Every string, unpacked now if some were still packed. */
+  #unpackedValues(): string[] {
+    const values = this.#loadedValues()
+    for (const { strings } of this.#packed) {
+      unpack(strings, values)
+    }
+    this.#packed = []
+    this.#packedCount = 0
+    return values
+  }
+
+  /** The packed string of `code` (past the unpacked ones), or `null` past the end. */
+  #decodePacked(code: number): string | null {
+    const found = this.#packedAt(code)
+    if (found === null) {
+      return null
+    }
+    const { text, ends } = found.strings
+    return text.slice(found.index === 0 ? 0 : (ends[found.index - 1] as number), ends[found.index])
+  }
+
+  /** Where the packed string of `code` is: its run's strings and its index there; `null` past the end. */
+  #packedAt(code: number): { strings: PackedStrings; index: number } | null {
+    const packed = this.#packed
+    let run = packed[this.#lastRun]
+    if (!run || code < run.firstCode || code >= run.firstCode + run.strings.ends.length) {
+      // Runs are few (one per stored write) and in code order: the last one starting at or before `code`.
+      let low = 0
+      let high = packed.length - 1
+      while (low < high) {
+        const middle = (low + high + 1) >> 1
+        if ((packed[middle] as (typeof packed)[number]).firstCode <= code) {
+          low = middle
+        } else {
+          high = middle - 1
+        }
+      }
+      run = packed[low]
+      // Codes are often decoded in runs (a trace's spans were written together): start there next time.
+      this.#lastRun = low
+    }
+    const index = run ? code - run.firstCode : -1
+    if (!run || index < 0 || index >= run.strings.ends.length) {
+      return null
+    }
+    return { strings: run.strings, index }
+  }
+
+  /**
+   * The code of `value` among the packed strings, else -1. Compares lengths first, then the
+   * text in place, so no string is made (searching the text for `value` found it inside
+   * every span id of a trace whose span ids start with the trace id).
+   */
+  #findPacked(value: string): number {
+    const length = value.length
+    for (const { firstCode, strings } of this.#packed) {
+      const { text, ends } = strings
+      let start = 0
+      for (let index = 0; index < ends.length; index += 1) {
+        const end = ends[index] as number
+        if (end - start === length && text.startsWith(value, start)) {
+          return firstCode + index
+        }
+        start = end
+      }
+    }
+    return -1
+  }
+
   #lookup(): Map<string, number> {
     if (!this.#codes) {
-      const values = this.#loadedValues()
+      const values = this.#unpackedValues()
       this.#codes = new Map()
       for (let code = 1; code < values.length; code += 1) {
         this.#codes.set(values[code] as string, code)
@@ -233,6 +422,16 @@ export class Dictionary {
     }
     return this.#codes
   }
+}
+
+/** The strings of packed strings, in order, appended to `values`. */
+export function unpack({ text, ends }: PackedStrings, values: string[] = []): string[] {
+  let start = 0
+  for (const end of ends) {
+    values.push(text.slice(start, end))
+    start = end
+  }
+  return values
 }
 
 /**

@@ -6,6 +6,9 @@ import {
   Dictionary,
   ID_DIMENSIONS,
   concatColumns,
+  packStringList,
+  unpack,
+  type PackedStrings,
   createDictionaries,
   dictionaryDimensionOf,
   type ColumnDimension,
@@ -30,6 +33,8 @@ import {
   rollBackDictionaries,
   timeRange,
   toStoredColumns,
+  toLogRecord,
+  logRecordCount,
   type CompactionLogRecord,
   type DictionaryAddition,
   type DictionaryLogRecord,
@@ -68,8 +73,12 @@ import {
  *   before keep their layout, which reads the same way.
  * - 6: parent ids are coded in the span ids' dictionary (see `SHARED_DICTIONARIES`), so a
  *   trace's tree links by code and each id is stored once. Parent-id columns are recoded.
+ * - 7: dictionary log records are written packed (one text per write and dictionary, see
+ *   `PackedStrings`), and dictionaries keep them packed until all their strings are needed.
+ *   Records written before read as they are: nothing is converted. (The version still rises:
+ *   an older aiscope cannot read packed records, and refuses a newer store rather than misread it.)
  */
-export const STORE_SCHEMA_VERSION = 6
+export const STORE_SCHEMA_VERSION = 7
 
 /** One stored batch of events (schema versions 1 and 2). */
 interface LegacyBatchRecord {
@@ -292,18 +301,42 @@ function declareSchema(db: StoreDatabase, layout: ColumnLayout): void {
       await log.bulkAdd(legacy.flatMap((record): DictionaryAddition[] => record.additions))
     })
   db.version(6).stores(SEGMENT_TABLES).upgrade(codeParentIdsAsSpanIds)
+  // Dictionary log records are written packed (see `DictionaryLogRecord`); older ones are read as they are.
+  db.version(7).stores(SEGMENT_TABLES)
+}
+
+/**
+ * A dictionary's strings from its log records in log order: the reserved empty string and
+ * the strings of records written unpacked, then the packed runs, kept packed (see
+ * `Dictionary.loadPacked`).
+ */
+function stringsByCode(key: string, records: readonly DictionaryLogRecord[]): { values: string[]; packed: PackedStrings[] } {
+  const values = ['']
+  const packed: PackedStrings[] = []
+  let size = 1
+  for (const record of records) {
+    if (record.firstCode !== size) {
+      throw new Error(`aiscope: the store's dictionary ${key} is out of step (has ${size} values, the log adds from ${record.firstCode})`)
+    }
+    if ('packed' in record) {
+      packed.push(record.packed)
+    } else if (packed.length > 0) {
+      packed.push(packStringList(record.values)) // after packed runs, kept in code order
+    } else {
+      for (const value of record.values) {
+        values.push(value)
+      }
+    }
+    size += logRecordCount(record)
+  }
+  return { values, packed }
 }
 
 /** A dictionary's strings by code, the reserved empty string first, from its log records in log order. */
-function valuesByCode(key: string, records: readonly DictionaryAddition[]): string[] {
-  const values = ['']
-  for (const record of records) {
-    if (record.firstCode !== values.length) {
-      throw new Error(`aiscope: the store's dictionary ${key} is out of step (has ${values.length} values, the log adds from ${record.firstCode})`)
-    }
-    for (const value of record.values) {
-      values.push(value)
-    }
+function valuesByCode(key: string, records: readonly DictionaryLogRecord[]): string[] {
+  const { values, packed } = stringsByCode(key, records)
+  for (const strings of packed) {
+    unpack(strings, values)
   }
   return values
 }
@@ -505,7 +538,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
   }
 
   /** Applies one dictionary log record (one write's additions to one dictionary), unless already applied. */
-  const applyAddition = (byKey: Map<string, Dictionary>, addition: DictionaryAddition) => {
+  const applyAddition = (byKey: Map<string, Dictionary>, addition: DictionaryLogRecord) => {
     let dictionary = byKey.get(addition.key)
     if (!dictionary && addition.key.startsWith('property:')) {
       dictionary = withProperty(dictionaries, addition.key.slice('property:'.length))
@@ -514,7 +547,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     if (!dictionary) {
       return
     }
-    const nextCode = addition.firstCode + addition.values.length
+    const nextCode = addition.firstCode + logRecordCount(addition)
     if (!dictionary.loaded) {
       dictionary.growUnloaded(nextCode)
       return
@@ -527,7 +560,11 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
         `aiscope: the store's dictionary ${addition.key} is out of step (has ${dictionary.size} values, the log adds from ${addition.firstCode})`,
       )
     }
-    dictionary.appendAll(addition.values)
+    if ('packed' in addition) {
+      dictionary.appendPacked(addition.packed)
+    } else {
+      dictionary.appendAll(addition.values)
+    }
   }
 
   /**
@@ -568,8 +605,9 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     const unloaded = [...new Set(dimensions.map(dictionaryDimensionOf))].filter((dimension) => !dictionaries[dimension].loaded)
     const recordsByDimension = await Promise.all(unloaded.map((dimension) => db.dictionaryLog.where('key').equals(dimension).toArray()))
     unloaded.forEach((dimension, index) => {
-      // Handed to the dictionary as it is, not copied.
-      dictionaries[dimension].load(valuesByCode(dimension, recordsByDimension[index] ?? []))
+      // Handed to the dictionary as read, packed strings kept packed.
+      const { values, packed } = stringsByCode(dimension, recordsByDimension[index] ?? [])
+      dictionaries[dimension].loadPacked(values, packed)
     })
   }
 
@@ -675,7 +713,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
         const additions = dictionaryAdditions(dictionaries, sizes)
         if (additions.length > 0) {
           logIdBeforeOwnAddition = dictionaryLogId
-          dictionaryLogId = await db.dictionaryLog.bulkAdd(additions)
+          dictionaryLogId = await db.dictionaryLog.bulkAdd(additions.map(toLogRecord))
         }
         const segmentId = await writeSegment(transaction, segment)
         await addToMeta({
@@ -893,7 +931,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
           const additions = dictionaryAdditions(dictionaries, sizes)
           if (additions.length > 0) {
             logIdBeforeOwnAddition = dictionaryLogId
-            dictionaryLogId = await db.dictionaryLog.bulkAdd(additions)
+            dictionaryLogId = await db.dictionaryLog.bulkAdd(additions.map(toLogRecord))
           }
           await writeSegment(transaction, segment, { id: summary.id, columnsOnly: true })
           await addToMeta({ events: 0, bytes: segment.summary.storedBytes - summary.storedBytes })

@@ -41,4 +41,5 @@ export {
   type Dictionaries,
   type EventColumns,
   type NumericColumn,
+  type PackedStrings,
 } from './columns'

@@ -1,6 +1,8 @@
 import type { AiscopeEvent } from '../schema/events'
 import {
   COLUMN_DIMENSIONS,
+  packStringList,
+  type PackedStrings,
   DICTIONARY_DIMENSIONS,
   ID_DIMENSIONS,
   NUMERIC_COLUMNS,
@@ -156,10 +158,20 @@ export interface DictionaryAddition {
 
 /**
  * One entry of the dictionary log (schema version 5 on): what one write added to one
- * dictionary. Indexed by `key`, so one dictionary can be read alone.
+ * dictionary. Indexed by `key`, so one dictionary can be read alone. From schema version 7
+ * on the strings are written packed (see {@link PackedStrings}); records written before
+ * hold them as `values`, and read the same way.
  */
-export interface DictionaryLogRecord extends DictionaryAddition {
-  id?: number
+export type DictionaryLogRecord = { id?: number; key: string; firstCode: number } & ({ packed: PackedStrings } | { values: string[] })
+
+/** A dictionary log record of what one write added, its strings packed. */
+export function toLogRecord({ key, firstCode, values }: DictionaryAddition): DictionaryLogRecord {
+  return { key, firstCode, packed: packStringList(values) }
+}
+
+/** How many strings a dictionary log record adds. */
+export function logRecordCount(record: DictionaryLogRecord): number {
+  return 'packed' in record ? record.packed.ends.length : record.values.length
 }
 
 /** An entry of the dictionary log as schema versions 3 and 4 wrote it: one write's additions to every dictionary. */

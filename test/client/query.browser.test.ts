@@ -3,7 +3,7 @@ import { createAiscope, type AiscopeClient, type AiscopeEvent } from '../../src'
 import { validateEvent } from '../../src/schema'
 import { priceEvent } from '../../src/pricing'
 import { generateEvents } from '../../src/testing'
-import { packedStringAt, stringAt } from '../../src/query/traceStrings'
+import { stringAt } from '../../src/query/traceStrings'
 
 const clients: AiscopeClient[] = []
 afterEach(async () => {
@@ -103,7 +103,7 @@ describe('queries through the worker, in real Chromium', () => {
     expect(trace.rolledCostUsd).toBeInstanceOf(Float64Array)
     expect(stringAt(trace.eventNames, 0)).toBe('$ai_trace')
 
-    const content = await client.query({ kind: 'traceEvents', traceId, nodeIds: [packedStringAt(trace.nodeIds, 0)] })
+    const content = await client.query({ kind: 'traceEvents', traceId, nodeIds: [stringAt(trace.nodeIds, 0) as string] })
     expect(content.events.map((event) => event.uuid)).toEqual([traceEvent?.uuid])
   })
 

@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { TraceResult } from '../../src/query/spec'
 import { runTraceQuery, traceResultTransferables, traceTotals } from '../../src/query/traceQuery'
-import { packedStringAt, stringAt } from '../../src/query/traceStrings'
+import { stringAt } from '../../src/query/traceStrings'
 import { buildTraceTree, TRACE_EVENT_KIND } from '../../src/query/traceTree'
 import type { AiscopeEvent } from '../../src/schema'
 import { kernelInput, testEvent } from './support'
@@ -85,7 +85,7 @@ const PER_NODE_ARRAYS = [
 /** What a user reads of each node: its id, strings and every per-node figure. */
 function nodesOf(trace: TraceResult) {
   return Array.from({ length: trace.nodeCount }, (_, position) => ({
-    id: packedStringAt(trace.nodeIds, position),
+    id: stringAt(trace.nodeIds, position),
     eventName: stringAt(trace.eventNames, position),
     name: stringAt(trace.names, position),
     model: stringAt(trace.models, position),
@@ -247,7 +247,7 @@ describe('trace kernel: maxSpans', () => {
     for (const column of PER_NODE_ARRAYS) {
       expect(capped[column], column).toHaveLength(4)
     }
-    expect(capped.nodeIds.ends).toHaveLength(4)
+    expect(capped.nodeIds.codes).toHaveLength(4)
     expect(capped.names.codes).toHaveLength(4)
   })
 
@@ -290,7 +290,7 @@ describe('trace kernel: transferables', () => {
     const expected = nodesOf(trace)
     const buffers = traceResultTransferables(trace)
 
-    const views = [...PER_NODE_ARRAYS.map((column) => trace[column]), trace.nodeIds.ends, ...[trace.eventNames, trace.names, trace.models].flatMap((strings) => [strings.codes, strings.values.ends])]
+    const views = [...PER_NODE_ARRAYS.map((column) => trace[column]), ...[trace.nodeIds, trace.eventNames, trace.names, trace.models].flatMap((strings) => [strings.codes, strings.values.ends])]
     expect(new Set(buffers).size).toBe(buffers.length)
     expect(buffers).toHaveLength(views.length)
     for (const view of views) {

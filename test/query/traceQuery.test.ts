@@ -1,7 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAiscope, type AiscopeClient } from '../../src'
-import { packedStringAt, stringAt } from '../../src/query/traceStrings'
+import { createAiscope, type AiscopeClient, type TraceResult } from '../../src'
+import { stringAt } from '../../src/query/traceStrings'
 
 const clients: AiscopeClient[] = []
 afterEach(async () => {
@@ -64,7 +64,7 @@ describe('trace queries', () => {
       'late callback',
     ])
     expect(Array.from(trace.depth)).toEqual([0, 1, 2, 3, 2, 0])
-    expect([0, 1, 2, 3, 4].map((position) => packedStringAt(trace.nodeIds, position))).toEqual(['e-trace', 'agent', 'tool', 'gen-1', 'gen-2'])
+    expect([0, 1, 2, 3, 4].map((position) => stringAt(trace.nodeIds, position))).toEqual(['e-trace', 'agent', 'tool', 'gen-1', 'gen-2'])
     // gen-1: 1M input tokens of gpt-4o-mini at $0.15 per million; gen-2: the client's $0.50.
     expect(trace.ownCostUsd[3]).toBeCloseTo(0.15, 12)
     expect(trace.ownCostUsd[4]).toBe(0.5)
@@ -79,6 +79,67 @@ describe('trace queries', () => {
     const { events } = await aiscope.query({ kind: 'traceEvents', traceId: 'T', nodeIds: ['gen-1', 'agent'] })
     expect(events.map((event) => event.uuid)).toEqual(['e-gen-1', 'e-agent'])
     expect(events[0]?.properties.$ai_input).toEqual([{ role: 'user', content: 'Where is order 42?' }])
+  })
+
+  it('answers a new reader, whose strings stay as the store packed them, as it answers the writer', async () => {
+    const indexedDB = new IDBFactory()
+    const open = () => {
+      const created = createAiscope({ dbName: 'packed', worker: 'off', indexedDB, IDBKeyRange })
+      clients.push(created)
+      return created
+    }
+    const span = (traceId: string, id: string, parent: string, second: number, name?: string) => ({
+      ...base,
+      event: name === undefined ? '$ai_generation' : '$ai_span',
+      uuid: `e-${traceId}-${id}`,
+      timestamp: at(second),
+      properties: {
+        $ai_trace_id: traceId, $ai_span_id: id, $ai_parent_id: parent, $ai_span_name: name, $ai_model: name === undefined ? 'gpt-4o-mini' : undefined,
+        $ai_latency: parent === traceId ? 2 : 0.5,
+      },
+    })
+    // Trace A written in one run (its ids and names take consecutive codes); trace B's spans
+    // arrive one among every 20 other traces' spans (its codes are spread out).
+    const written = [span('A', 'a-root', 'A', 0, 'plan'), ...Array.from({ length: 30 }, (_, index) => span('A', `a-${index}`, index < 10 ? 'a-root' : `a-${index - 10}`, 1 + index, index % 3 === 0 ? undefined : `step ${index}`))]
+    for (let index = 0; index < 8; index += 1) {
+      written.push(span('B', `b-${index}`, index === 0 ? 'B' : 'b-0', 40 + index, index === 0 ? 'B root' : undefined))
+      for (let other = 0; other < 20; other += 1) {
+        written.push(span(`other-${index}-${other}`, `o-${index}-${other}`, 'none', 40 + index, `other ${index}-${other}`))
+      }
+    }
+    const writer = open()
+    await writer.ingest(written)
+    const nodes = (trace: TraceResult) =>
+      Array.from({ length: trace.nodeCount }, (_, position) => ({
+        id: stringAt(trace.nodeIds, position),
+        name: stringAt(trace.names, position),
+        parent: trace.parentPosition[position] === -1 ? null : stringAt(trace.nodeIds, trace.parentPosition[position] as number),
+      }))
+    const writerA = nodes(await writer.query({ kind: 'trace', traceId: 'A' }))
+    const writerB = nodes(await writer.query({ kind: 'trace', traceId: 'B' }))
+    const listSpec = { kind: 'traces', sort: { by: 'latencyS', dir: 'desc' }, limit: 5 } as const
+    const writerList = (await writer.query(listSpec)).rows
+    await writer.close()
+
+    const reader = open()
+    const traceB = await reader.query({ kind: 'trace', traceId: 'B' })
+    const [readerA, readerB] = [nodes(await reader.query({ kind: 'trace', traceId: 'A' })), nodes(traceB)]
+    expect(readerA).toEqual(writerA)
+    expect(readerB).toEqual(writerB)
+    expect(readerA.slice(0, 3)).toEqual([
+      { id: 'a-root', name: 'plan', parent: null },
+      { id: 'a-0', name: 'gpt-4o-mini', parent: 'a-root' },
+      { id: 'a-10', name: 'step 10', parent: 'a-0' },
+    ])
+    expect(readerA).toHaveLength(31)
+    // B's root names the trace as its parent: a root, not an orphan.
+    expect(traceB.orphanCount).toBe(0)
+    // The list compares parent ids with trace ids where the reader keeps them, packed.
+    const readerList = (await reader.query(listSpec)).rows
+    expect(readerList).toEqual(writerList)
+    // A trace's latency is that of the spans directly under it.
+    expect(readerList.filter((row) => row.traceId === 'A' || row.traceId === 'B').map((row) => [row.traceId, row.latencyS])).toEqual([['A', 2], ['B', 2]])
+    expect(readerB).toEqual([{ id: 'b-0', name: 'B root', parent: null }, ...Array.from({ length: 7 }, (_, index) => ({ id: `b-${index + 1}`, name: 'gpt-4o-mini', parent: 'b-0' }))])
   })
 
   it('says when a trace is not stored', async () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { codeByKey, packStrings, packedStringAt, stringAt } from '../../src/query/traceStrings'
+import { codeByDictionaryRange, codeByKey, packStrings, packedStringAt, stringAt } from '../../src/query/traceStrings'
+import { Dictionary } from '../../src/store'
+import { packStringList } from '../../src/store/columns'
+
+/** Span ids as a reader holds them: codes 1-2 unpacked (an older write), then two runs packed as the store wrote them. */
+function spanIds(): Dictionary {
+  const dictionary = Dictionary.unloaded()
+  dictionary.loadPacked(['', 'old-1', 'old-2'], [packStringList(['s-3', 's-4', 's-5']), packStringList(['s-6', 's-7'])])
+  return dictionary
+}
 
 /** `values` coded by key as a dictionary codes them: 'draft' 1, 'tool' 2, absent 0. */
 function codedDraftsAndTools(values: readonly (string | null)[]) {
@@ -55,5 +64,36 @@ describe('trace result strings', () => {
     const values = ['draft', null, 'tool', 'draft']
     const coded = structuredClone(codedDraftsAndTools(values))
     expect(values.map((_, position) => stringAt(coded, position))).toEqual(values)
+  })
+
+  it('hands out the dictionary’s own strings for the range of codes used, across unpacked and packed runs', () => {
+    const dictionary = spanIds()
+    // Positions use codes 2-6: 'old-2' to 's-6'; code 4 ('s-4') is in the range but used by none.
+    const column = Uint32Array.of(0, 6, 2, 3, 5, 5)
+    const rows = Int32Array.of(3, 1, 2, 5, 4)
+    const coded = codeByDictionaryRange(column, dictionary, () => null, rows)
+    expect(coded).not.toBeNull()
+    expect(Array.from(rows, (_, position) => stringAt(coded!, position))).toEqual(['s-3', 's-6', 'old-2', 's-5', 's-5'])
+    expect(coded!.values.text).toBe('old-2s-3s-4s-5s-6')
+    expect(Array.from(coded!.values.ends)).toEqual([5, 8, 11, 14, 17])
+  })
+
+  it('appends other keys after the range: one string per key above the dictionary, one per position for key 0', () => {
+    const dictionary = spanIds()
+    const keys = Uint32Array.of(3, 0, 10, 4, 10, 0, 11)
+    const extraOf = (key: number, position: number) => (key === 0 ? `row-${position}` : `model-${key}`)
+    const coded = codeByDictionaryRange(keys, dictionary, extraOf)!
+    expect(Array.from(keys, (_, position) => stringAt(coded, position))).toEqual(['s-3', 'row-1', 'model-10', 's-4', 'model-10', 'row-5', 'model-11'])
+    expect(coded.values.text).toBe('s-3s-4row-1model-10row-5model-11')
+    expect(coded.codes[2]).toBe(coded.codes[4])
+    // Absent where the caller has no string.
+    const named = codeByDictionaryRange(Uint32Array.of(0, 3), dictionary, () => null)!
+    expect([stringAt(named, 0), stringAt(named, 1)]).toEqual([null, 's-3'])
+  })
+
+  it('declines when the codes used are spread among more unused ones than positions, so the caller codes them one by one', () => {
+    const dictionary = spanIds()
+    expect(codeByDictionaryRange(Uint32Array.of(1, 7), dictionary, () => null)).toBeNull()
+    expect(codeByDictionaryRange(Uint32Array.of(1, 7, 2, 2), dictionary, () => null)).not.toBeNull()
   })
 })

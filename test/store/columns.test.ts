@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Dictionary, createDictionaries, eventsToColumns } from '../../src/store'
+import { packStringList } from '../../src/store/columns'
 import { validateEvent, type AiscopeEvent } from '../../src/schema'
 import { generateEvents } from '../../src/testing'
 
@@ -94,5 +95,59 @@ describe('an unloaded dictionary', () => {
     const short = Dictionary.unloaded()
     short.growUnloaded(4)
     expect(() => short.load(['', 'span-a', 'span-b'])).toThrow(/has 3 values, fewer than the 4 its log announced/)
+  })
+})
+
+describe('a dictionary holding packed strings', () => {
+  const loaded = () => {
+    const dictionary = Dictionary.unloaded()
+    dictionary.growUnloaded(6)
+    // Two runs as two writes logged them: codes 2-3, then 4-5, after one unpacked string.
+    dictionary.loadPacked(['', 'ab'], [packStringList(['c', 'abc']), packStringList(['b', 'span-7'])])
+    return dictionary
+  }
+
+  it('decodes and finds strings where they are packed, a whole string only', () => {
+    const dictionary = loaded()
+    expect(dictionary.size).toBe(6)
+    expect([0, 1, 2, 3, 4, 5, 6].map((code) => dictionary.decode(code))).toEqual([null, 'ab', 'c', 'abc', 'b', 'span-7', null])
+    expect(['ab', 'c', 'abc', 'b', 'span-7'].map((value) => dictionary.find(value))).toEqual([1, 2, 3, 4, 5])
+    // Texts that run across two strings ('c' + 'ab'), or lie inside one ('bc', 'span'), are no string.
+    expect(['ca', 'bc', 'span', 'span-'].map((value) => dictionary.find(value))).toEqual([-1, -1, -1, -1])
+  })
+
+  it('unpacks them when every string is needed, and keeps coding after them', () => {
+    const dictionary = loaded()
+    dictionary.appendPacked(packStringList(['later']))
+    expect(dictionary.values).toEqual(['', 'ab', 'c', 'abc', 'b', 'span-7', 'later'])
+    expect(dictionary.encode('abc')).toBe(3)
+    expect(dictionary.encode('new')).toBe(7)
+    dictionary.appendPacked(packStringList(['after-the-map']))
+    expect([dictionary.find('after-the-map'), dictionary.decode(8)]).toEqual([8, 'after-the-map'])
+  })
+
+  it('packs a range of codes in one text, from unpacked and packed strings alike, and compares a code with a string in place', () => {
+    const dictionary = loaded()
+    const whole = dictionary.packedRange(1, 6)
+    expect(whole.text).toBe('abcabcbspan-7')
+    expect(Array.from(whole.ends)).toEqual([2, 3, 6, 7, 13])
+    const middle = dictionary.packedRange(3, 5)
+    expect([middle.text, Array.from(middle.ends)]).toEqual(['abcb', [3, 4]])
+    expect(dictionary.packedRange(2, 2).ends).toHaveLength(0)
+    expect(() => dictionary.packedRange(0, 3)).toThrow(RangeError)
+    expect(() => dictionary.packedRange(4, 7)).toThrow(/codes 4 to 6 are not all in use \(6 are\)/)
+    expect([dictionary.equals(1, 'ab'), dictionary.equals(3, 'abc'), dictionary.equals(5, 'span-7')]).toEqual([true, true, true])
+    // A string that starts the code's string, or runs on into the next one, is not it.
+    expect([dictionary.equals(3, 'ab'), dictionary.equals(2, 'cab'), dictionary.equals(0, ''), dictionary.equals(6, 'x')]).toEqual([false, false, false, false])
+    // Nothing was unpacked to answer.
+    expect(dictionary.find('span-7')).toBe(5)
+  })
+
+  it('takes back additions never written, packed or not, and codes them again', () => {
+    const dictionary = loaded()
+    dictionary.truncate(3)
+    expect(dictionary.size).toBe(3)
+    expect([dictionary.find('abc'), dictionary.decode(3)]).toEqual([-1, null])
+    expect(dictionary.encode('span-7')).toBe(3)
   })
 })

@@ -2,8 +2,13 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { Dexie } from 'dexie'
 import { describe, expect, it } from 'vitest'
 import { openEventStore, STORE_SCHEMA_VERSION, type EventColumns, type EventStore } from '../../src/store'
+import { unpack } from '../../src/store/columns'
+import type { DictionaryLogRecord } from '../../src/store/segments'
 import { writeLegacySegmentStore } from './legacyStore'
 import type { AiscopeEvent } from '../../src'
+
+/** The strings a dictionary log record adds, whether written packed (version 7 on) or not. */
+const logStrings = (record: DictionaryLogRecord) => ('packed' in record ? unpack(record.packed) : record.values)
 
 function pageview(uuid: string, timestamp = '2026-10-02T00:00:00.000Z'): AiscopeEvent {
   return { event: '$pageview', uuid, distinct_id: 'user_7', timestamp, properties: { $current_url: '/admin' } }
@@ -119,7 +124,7 @@ describe('event store (fake-indexeddb)', () => {
     version1.close()
 
     const upgraded = await openEventStore({ dbName: 'legacy', indexedDB, IDBKeyRange })
-    expect(STORE_SCHEMA_VERSION).toBe(6)
+    expect(STORE_SCHEMA_VERSION).toBe(7)
     expect(uuids(await upgraded.readAll())).toEqual(['old-1', 'old-2', 'old-3'])
     expect(await storedModels(upgraded)).toEqual(['gpt-4o', null, 'claude-sonnet-4'])
     expect(await upgraded.append([pageview('old-2'), pageview('new-1')])).toMatchObject({
@@ -393,12 +398,12 @@ describe('event store (fake-indexeddb)', () => {
     // Every log record now holds one dictionary, and a new reader decodes old and new codes alike.
     const raw = new Dexie(dbName, { indexedDB, IDBKeyRange })
     await raw.open()
-    const log = await raw.table('dictionaryLog').toArray()
+    const log = (await raw.table('dictionaryLog').toArray()) as DictionaryLogRecord[]
     raw.close()
-    expect(log.filter((record) => 'additions' in record)).toEqual([])
-    expect(log.filter((record) => record.key === 'model').map((record) => record.values)).toEqual([['gpt-4o', 'claude-sonnet-4'], ['gemini-2.5-pro']])
+    expect(log.filter((record) => !('key' in record))).toEqual([])
+    expect(log.filter((record) => record.key === 'model').map(logStrings)).toEqual([['gpt-4o', 'claude-sonnet-4'], ['gemini-2.5-pro']])
     expect(log.filter((record) => record.key === 'parentId')).toEqual([])
-    expect(log.filter((record) => record.key === 'spanId').flatMap((record) => record.values)).toEqual([...uuids(events), 'trace-v-4', 'elsewhere', 'v-6'])
+    expect(log.filter((record) => record.key === 'spanId').flatMap(logStrings)).toEqual([...uuids(events), 'trace-v-4', 'elsewhere', 'v-6'])
     const reader = await openEventStore({ dbName, indexedDB, IDBKeyRange })
     expect(await storedModels(reader)).toEqual(['gpt-4o', null, 'claude-sonnet-4', 'gpt-4o', null, 'gpt-4o', 'gpt-4o', 'gemini-2.5-pro'])
     await reader.loadDictionaries(['parentId'])

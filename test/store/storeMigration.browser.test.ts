@@ -7,7 +7,7 @@
  */
 import { Dexie } from 'dexie'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAiscope, packedStringAt, type AiscopeClient } from '../../src'
+import { createAiscope, stringAt, type AiscopeClient } from '../../src'
 import { validateEvent, type AiscopeEvent } from '../../src/schema'
 import { generateEvents } from '../../src/testing'
 import { writeLegacySegmentStore } from './legacyStore'
@@ -66,8 +66,8 @@ describe.each([4, 5] as const)('a store written by schema version %i, in real In
     await current.clear()
     const links = (result: typeof tree) =>
       Array.from({ length: result.nodeCount }, (_, position) => [
-        packedStringAt(result.nodeIds, position),
-        result.parentPosition[position] === -1 ? null : packedStringAt(result.nodeIds, result.parentPosition[position] as number),
+        stringAt(result.nodeIds, position),
+        result.parentPosition[position] === -1 ? null : stringAt(result.nodeIds, result.parentPosition[position] as number),
       ])
     expect(links(tree)).toEqual(links(expectedTree))
     expect(tree.orphanCount).toBe(expectedTree.orphanCount)
@@ -81,7 +81,7 @@ describe.each([4, 5] as const)('a store written by schema version %i, in real In
     const raw = new Dexie(dbName)
     databases.push(raw)
     await raw.open()
-    expect(raw.verno).toBe(6)
+    expect(raw.verno).toBe(7)
     const log = await raw.table('dictionaryLog').toArray()
     expect(log.filter((record) => !('key' in record) || record.key === 'parentId')).toEqual([])
   })

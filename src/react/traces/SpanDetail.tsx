@@ -11,13 +11,14 @@ import {
   errorText,
   evaluationResult,
   modelParameters,
+  nodeIdAt,
   nodeKindOf,
   nodeLabel,
   tokensByKind,
   type NodeEvents,
   type TraceNodeKind,
 } from './traceViewer.utils'
-import { stringAt, packedStringAt } from '../../query/traceStrings'
+import { stringAt } from '../../query/traceStrings'
 
 const KIND_LABELS: Record<TraceNodeKind, string> = {
   trace: 'Trace',
@@ -136,7 +137,7 @@ export function SpanDetail({ trace, position, content, priceOverrides, className
           </Fact>
         ) : null}
         <Fact term="Node id">
-          <code>{packedStringAt(trace.nodeIds, position)}</code>
+          <code>{nodeIdAt(trace, position)}</code>
         </Fact>
       </dl>
       {content.state === 'loading' ? (

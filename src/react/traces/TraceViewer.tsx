@@ -8,9 +8,9 @@ import { PanelFrame } from '../panel'
 import { useQuery } from '../provider'
 import { SpanDetail, type NodeContent } from './SpanDetail'
 import { TraceTree } from './TraceTree'
-import { nodeEvents, totalNodeCount } from './traceViewer.utils'
+import { nodeEvents, nodeIdAt, totalNodeCount } from './traceViewer.utils'
 import { DEFAULT_MAX_SPANS, useTraceViewer, type TraceViewerState, type TraceViewerStateOptions } from './useTraceViewer'
-import { stringAt, packedStringAt } from '../../query/traceStrings'
+import { stringAt } from '../../query/traceStrings'
 
 /**
  * Traces with at most this many events are read whole once (content included), so moving
@@ -277,7 +277,7 @@ TraceSummary.displayName = 'TraceViewer.Summary'
 function useNodeContent(trace: TraceResult, position: number): NodeContent {
   const eventCount = totalNodeCount(trace) + trace.excludedCount
   const whole = eventCount <= WHOLE_TRACE_EVENT_LIMIT
-  const nodeId = position >= 0 ? (packedStringAt(trace.nodeIds, position) as string) : undefined
+  const nodeId = position >= 0 ? (nodeIdAt(trace, position)) : undefined
   const spec: TraceEventsSpec = whole
     ? { kind: 'traceEvents', traceId: trace.traceId }
     : { kind: 'traceEvents', traceId: trace.traceId, nodeIds: nodeId === undefined ? [] : [nodeId] }

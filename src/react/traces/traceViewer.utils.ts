@@ -145,24 +145,25 @@ export interface TraceSearch {
 /**
  * The nodes whose name, id, model or event name contains `text` (ignoring case), with their
  * ancestors so each keeps its place in the tree. `undefined` for an empty search.
- * Names, models and event names are tested once per distinct value, all by searching the
- * packed texts, so a keystroke in a 200k-span trace decodes no per-node string.
+ * Ids, names, models and event names are tested once per distinct value, all by searching
+ * the packed texts, so a keystroke in a 200k-span trace decodes no per-node string.
  */
 export function searchTrace(trace: TraceShape, count: number, text: string): TraceSearch | undefined {
   const needle = text.trim().toLowerCase()
   if (needle === '') {
     return undefined
   }
-  const matches = packedContaining(trace.nodeIds, count, needle)
+  const idHits = packedContaining(trace.nodeIds.values, trace.nodeIds.values.ends.length, needle)
   const nameHits = packedContaining(trace.names.values, trace.names.values.ends.length, needle)
   const modelHits = packedContaining(trace.models.values, trace.models.values.ends.length, needle)
   const eventNameHits = packedContaining(trace.eventNames.values, trace.eventNames.values.ends.length, needle)
   // Code 0 is "absent"; code c is value c - 1.
   const hit = (hits: Uint8Array, strings: CodedStrings, position: number) => hits[(strings.codes[position] as number) - 1] === 1
+  const matches = new Uint8Array(count)
   const kept = new Uint8Array(count)
   let matchCount = 0
   for (let position = 0; position < count; position += 1) {
-    if (matches[position] === 0 && !hit(nameHits, trace.names, position) && !hit(modelHits, trace.models, position) && !hit(eventNameHits, trace.eventNames, position)) {
+    if (!hit(idHits, trace.nodeIds, position) && !hit(nameHits, trace.names, position) && !hit(modelHits, trace.models, position) && !hit(eventNameHits, trace.eventNames, position)) {
       continue
     }
     matches[position] = 1
@@ -229,13 +230,13 @@ export function nodeLookup(trace: Pick<TraceResult, 'nodeIds'>, count: number): 
   let positionsById: Map<string, number> | undefined
   return {
     positionOf(id, hint = -1) {
-      if (hint >= 0 && hint < count && packedStringAt(trace.nodeIds, hint) === id) {
+      if (hint >= 0 && hint < count && nodeIdAt(trace, hint) === id) {
         return hint
       }
       if (positionsById === undefined) {
         positionsById = new Map()
         for (let position = count - 1; position >= 0; position -= 1) {
-          positionsById.set(packedStringAt(trace.nodeIds, position), position)
+          positionsById.set(nodeIdAt(trace, position), position)
         }
       }
       return positionsById.get(id) ?? -1
@@ -267,7 +268,7 @@ const NO_FLAGS = new Uint8Array(0)
 export function parentNodes(trace: Pick<TraceResult, 'nodeIds' | 'subtreeSize'>, count: number): Map<string, number> {
   const parents = new Map<string, number>()
   for (let position = 0; position < count; position += 1) {
-    const id = packedStringAt(trace.nodeIds, position)
+    const id = nodeIdAt(trace, position)
     if (hasChildren(trace, position, count) && !parents.has(id)) {
       parents.set(id, position)
     }
@@ -282,7 +283,7 @@ export function revealNode(trace: Pick<TraceResult, 'nodeIds' | 'parentPosition'
   }
   let revealed: Map<string, number> | undefined
   for (let ancestor = trace.parentPosition[position] ?? -1; ancestor >= 0; ancestor = trace.parentPosition[ancestor] as number) {
-    const id = packedStringAt(trace.nodeIds, ancestor)
+    const id = nodeIdAt(trace, ancestor)
     if (collapsed.has(id)) {
       revealed ??= new Map(collapsed)
       revealed.delete(id)
@@ -291,9 +292,14 @@ export function revealNode(trace: Pick<TraceResult, 'nodeIds' | 'parentPosition'
   return revealed ?? collapsed
 }
 
+/** The id of the node at `position` (`''` past the end). */
+export function nodeIdAt(trace: Pick<TraceResult, 'nodeIds'>, position: number): string {
+  return stringAt(trace.nodeIds, position) ?? ''
+}
+
 /** The name a node is shown by: its span name, else its model, else its id. */
 export function nodeLabel(trace: Pick<TraceResult, 'names' | 'models' | 'nodeIds'>, position: number): string {
-  return stringAt(trace.names, position) ?? stringAt(trace.models, position) ?? packedStringAt(trace.nodeIds, position) ?? ''
+  return stringAt(trace.names, position) ?? stringAt(trace.models, position) ?? nodeIdAt(trace, position)
 }
 
 /** A time window of the waterfall, ms since epoch. */

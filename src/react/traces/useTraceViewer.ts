@@ -7,6 +7,7 @@ import {
   fullWindow,
   hasChildren,
   loadedNodeCount,
+  nodeIdAt,
   nodeLookup,
   panWindow,
   parentNodes,
@@ -22,7 +23,6 @@ import {
   type TimeWindow,
   type TraceSearch,
 } from './traceViewer.utils'
-import { packedStringAt } from '../../query/traceStrings'
 
 /** Options of {@link useTraceViewer}. */
 export interface TraceViewerStateOptions {
@@ -100,7 +100,7 @@ export function useTraceViewer(
 
   const [selectedId, setSelectedId] = useControllableState<string | null>({
     value: selectedSpanId,
-    defaultValue: defaultSelectedSpanId === undefined ? (loadedCount > 0 ? packedStringAt(trace.nodeIds, 0) : null) : defaultSelectedSpanId,
+    defaultValue: defaultSelectedSpanId === undefined ? (loadedCount > 0 ? nodeIdAt(trace, 0) : null) : defaultSelectedSpanId,
     onChange: onSelectedSpanIdChange,
   })
   // Where the selection was made (0: the default, the first node). While that position holds
@@ -130,7 +130,7 @@ export function useTraceViewer(
   const nodeHasChildren = useCallback((position: number) => hasChildren(trace, position, loadedCount), [trace, loadedCount])
   const setNodeCollapsed = useCallback(
     (position: number, isCollapsed: boolean) => {
-      const id = packedStringAt(trace.nodeIds, position)
+      const id = nodeIdAt(trace, position)
       setCollapsed((previous) => {
         if (previous.has(id) === isCollapsed) {
           return previous
@@ -151,7 +151,7 @@ export function useTraceViewer(
     (position: number) => {
       setCursor(position)
       setSelectedHint(position)
-      setSelectedId(packedStringAt(trace.nodeIds, position))
+      setSelectedId(nodeIdAt(trace, position))
     },
     [trace, setSelectedId],
   )

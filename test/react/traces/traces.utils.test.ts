@@ -68,7 +68,7 @@ describe('filter values', () => {
  */
 const shape: TraceShape = {
   nodeCount: 7,
-  nodeIds: packed(['root', 'a', 'a1', 'a2', 'b', 'b1', 'orphan']),
+  nodeIds: coded(['root', 'a', 'a1', 'a2', 'b', 'b1', 'orphan']),
   names: coded(['root', 'agent', 'plan', 'search', 'tool', 'call', null]),
   models: coded([null, null, 'gpt-4o', null, null, 'claude', 'gpt-4o-mini']),
   eventNames: coded(['$ai_trace', '$ai_span', '$ai_generation', '$ai_span', '$ai_span', '$ai_generation', '$ai_generation']),
@@ -107,7 +107,7 @@ describe('trace tree rows', () => {
   })
 
   it('find nodes by id, trusting a hint only when it holds the id', () => {
-    const repeated = { nodeIds: packed(['root', 'a', 'x', 'x', 'b']) }
+    const repeated = { nodeIds: coded(['root', 'a', 'x', 'x', 'b']) }
     const lookup = nodeLookup(repeated, 5)
     expect(lookup.positionOf('b')).toBe(4)
     expect(lookup.positionOf('x')).toBe(2)
@@ -146,7 +146,7 @@ describe('trace tree rows', () => {
   })
 
   it('search text that changes length in lower case', () => {
-    const turkish: TraceShape = { ...shape, nodeCount: 2, nodeIds: packed(['İstanbul', 'ankara']), names: coded([null, null]), models: coded([null, null]), eventNames: coded([null, null]) }
+    const turkish: TraceShape = { ...shape, nodeCount: 2, nodeIds: coded(['İstanbul', 'ankara']), names: coded([null, null]), models: coded([null, null]), eventNames: coded([null, null]) }
     expect([...(searchTrace(turkish, 2, 'ankara')?.matches ?? [])]).toEqual([0, 1])
   })
 })
