@@ -128,9 +128,9 @@ export interface CodeRangeSource {
 }
 
 /**
- * Codes beyond those in use ask for at most this many unused codes per position before
- * {@link codeByDictionaryRange} gives up: shipping a few strings no position uses costs less
- * than coding each position's string, but a small trace among millions may span them all.
+ * Codes that no position uses, per position, that {@link codeByDictionaryRange} accepts in its
+ * range: handing out a few strings nobody reads costs less than coding each position's string,
+ * but a small trace written among millions of other events may span nearly all codes.
  */
 const UNUSED_CODES_PER_POSITION = 1
 

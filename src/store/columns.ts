@@ -89,9 +89,10 @@ export function isIdDimension(dimension: string): dimension is IdDimension {
 }
 
 /**
- * Strings as the store reads them: one text, and where each string ends in it. One string to
- * read and keep instead of thousands: reading a 200k-span trace's ids and names as arrays cost
- * about 100 ms of a new worker's time in Chromium, most of it allocating and collecting them.
+ * Strings packed into one text, and where each ends in it: one string to read, keep or send
+ * instead of thousands. The store logs dictionary strings this way, and query results carry
+ * their strings this way (reading a 200k-span trace's ids and names as arrays of strings cost
+ * a new worker about 100 ms in Chromium, most of it allocating and collecting them).
  */
 export interface PackedStrings {
   text: string
@@ -130,7 +131,7 @@ export class Dictionary {
   /** The codes after {@link Dictionary.#values}, still packed: each run's first code and strings. */
   #packed: { firstCode: number; strings: PackedStrings }[] = []
   #packedCount = 0
-  /** The run {@link Dictionary.decode} read last. */
+  /** The packed run found last: codes are often read in runs (a trace's spans were written together). */
   #lastRun = 0
   /** Codes in use while unloaded. */
   #unloadedSize = 1
@@ -381,7 +382,6 @@ export class Dictionary {
         }
       }
       run = packed[low]
-      // Codes are often decoded in runs (a trace's spans were written together): start there next time.
       this.#lastRun = low
     }
     const index = run ? code - run.firstCode : -1

@@ -108,6 +108,16 @@ describe('event store (fake-indexeddb)', () => {
     for (const store of [tabA, tabB, reader]) {
       store.close()
     }
+    // Each write logged the strings it added packed: one text and where each string ends.
+    const raw = new Dexie('codes', { indexedDB, IDBKeyRange })
+    await raw.open()
+    const modelLog = (await raw.table('dictionaryLog').where('key').equals('model').toArray()) as DictionaryLogRecord[]
+    raw.close()
+    expect(modelLog.map(({ firstCode, ...record }) => [firstCode, 'packed' in record ? [record.packed.text, Array.from(record.packed.ends)] : record])).toEqual([
+      [1, ['gpt-4ogpt-4o-mini', [6, 17]]],
+      [3, ['claude-sonnet-4', [15]]],
+      [4, ['gemini-2.5-pro', [14]]],
+    ])
   })
 
   it('opens a store written by schema version 1 and keeps every event, deduplicating against them', async () => {

@@ -277,7 +277,7 @@ TraceSummary.displayName = 'TraceViewer.Summary'
 function useNodeContent(trace: TraceResult, position: number): NodeContent {
   const eventCount = totalNodeCount(trace) + trace.excludedCount
   const whole = eventCount <= WHOLE_TRACE_EVENT_LIMIT
-  const nodeId = position >= 0 ? (nodeIdAt(trace, position)) : undefined
+  const nodeId = position >= 0 ? nodeIdAt(trace, position) : undefined
   const spec: TraceEventsSpec = whole
     ? { kind: 'traceEvents', traceId: trace.traceId }
     : { kind: 'traceEvents', traceId: trace.traceId, nodeIds: nodeId === undefined ? [] : [nodeId] }
