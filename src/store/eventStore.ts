@@ -609,6 +609,9 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
   const readIdDictionaries = (dimensions: readonly ColumnDimension[]): (() => Promise<void>) => {
     const unloaded = [...new Set(dimensions.map(dictionaryDimensionOf))].filter((dimension) => !dictionaries[dimension].loaded)
     const reading = Promise.all(unloaded.map((dimension) => db.dictionaryLog.where('key').equals(dimension).toArray()))
+    // If what runs before the load fails, the transaction aborts and this read with it: the
+    // load is then never awaited, and its rejection must not surface as unhandled.
+    reading.catch(() => undefined)
     return async () => {
       const recordsByDimension = await reading
       unloaded.forEach((dimension, index) => {
